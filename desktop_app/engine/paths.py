@@ -1,0 +1,17 @@
+"""Where the app finds its shipped assets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _assets_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)  # set inside a PyInstaller build
+    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
+    return root / "assets"
+
+
+ASSETS_DIR = _assets_dir()
+TRIAGE_MODELS_DIR = ASSETS_DIR / "models" / "triage"
+CRISIS_RESOURCES_FILE = ASSETS_DIR / "crisis_resources.json"

@@ -1,0 +1,113 @@
+"""On-device triage: an ONNX intent/risk classifier run with onnxruntime.
+
+Each shipped model lives in its own folder under assets/models/triage/ with a
+config.json (labels, crisis threshold, files), the .onnx graph and a tokenizer.json.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from desktop_app.engine.labels import CRISIS_INTENTS, Risk
+from desktop_app.engine.paths import TRIAGE_MODELS_DIR
+from desktop_app.engine.tokens import Encoder
+
+
+class TriageModelError(RuntimeError):
+    """A triage model is missing, unknown or unreadable."""
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    intent: str
+    risk: Risk
+    scores: dict[str, float]
+    risk_scores: dict[str, float]
+    model: str
+    crisis_by_intent: bool = field(default=False, compare=False)
+
+
+def decide_risk(intent: str, risk_scores: dict[str, float], crisis_threshold: float) -> tuple[Risk, bool]:
+    """The classifier's risk level: crisis when its crisis score reaches the threshold or its
+    top intent is a crisis intent (the second flag says the latter decided it)."""
+    if risk_scores["crisis"] >= crisis_threshold:
+        return "crisis", False
+    if intent in CRISIS_INTENTS:
+        return "crisis", True
+    return ("concern" if risk_scores["concern"] >= risk_scores["none"] else "none"), False
+
+
+def available_models() -> list[str]:
+    return sorted(p.parent.name for p in TRIAGE_MODELS_DIR.glob("*/config.json"))
+
+
+def default_model_name() -> str:
+    index = TRIAGE_MODELS_DIR / "models.json"
+    try:
+        return str(json.loads(index.read_text(encoding="utf-8"))["default"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise TriageModelError(f"cannot read {index}: {exc}") from exc
+
+
+class TriageModel:
+    """One shipped classifier. Thread-safe: onnxruntime sessions may be run concurrently."""
+
+    def __init__(self, name: str | None = None, threads: int = 2, models_dir: Path | None = None) -> None:
+        import onnxruntime as ort
+
+        root = models_dir or TRIAGE_MODELS_DIR
+        self.name = name or default_model_name()
+        folder = root / self.name
+        try:
+            self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            known = ", ".join(available_models()) or "none"
+            raise TriageModelError(f"unknown or unreadable triage model {self.name!r} (available: {known})") from exc
+        self.intents: list[str] = self.config["intents"]
+        self.risks: list[str] = self.config["risks"]
+        self.crisis_threshold: float = self.config["crisis_threshold"]
+        self._framed = bool(self.config["framed"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self.encoder = Encoder.from_file(str(folder / self.config["tokenizer_file"]), framed=self._framed)
+            self._session = ort.InferenceSession(
+                str(folder / self.config["model_file"]), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime and tokenizers raise their own types
+            raise TriageModelError(f"cannot load triage model {self.name!r}: {exc}") from exc
+
+    def probabilities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Intent and risk probabilities for a message of any length."""
+        windows = self.encoder.windows(text)
+        intent, risk = (self._run_framed if self._framed else self._run_plain)(windows)
+        worst = int(np.argmax(risk[:, self.risks.index("crisis")]))
+        return intent.mean(axis=0), risk[worst]
+
+    def classify(self, text: str) -> TriageResult:
+        intent_p, risk_p = self.probabilities(text)
+        scores = {name: float(p) for name, p in zip(self.intents, intent_p)}
+        risk_scores = {name: float(p) for name, p in zip(self.risks, risk_p)}
+        intent = self.intents[int(np.argmax(intent_p))]
+        risk, by_intent = decide_risk(intent, risk_scores, self.crisis_threshold)
+        return TriageResult(intent, risk, scores, risk_scores, self.name, by_intent)
+
+    def _run_framed(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        width = max(map(len, windows))
+        ids = np.zeros((len(windows), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, window in enumerate(windows):
+            ids[row, : len(window)] = window
+            mask[row, : len(window)] = 1
+        intent, risk = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+        return intent, risk
+
+    def _run_plain(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        outputs = [self._session.run(None, {"input_ids": np.array([w], dtype=np.int64)}) for w in windows]
+        return np.concatenate([o[0] for o in outputs]), np.concatenate([o[1] for o in outputs])

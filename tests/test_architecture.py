@@ -1,0 +1,44 @@
+"""Import rules: the engine is pure Python (no Qt), the app never imports export/."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_modules(folder: Path) -> dict[str, set[str]]:
+    found = {}
+    for path in folder.rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_engine_never_imports_qt_or_ui() -> None:
+    for path, names in imported_modules(ROOT / "desktop_app" / "engine").items():
+        bad = {n for n in names if n.startswith(("PySide6", "desktop_app.ui", "export"))}
+        assert not bad, f"{path} imports {bad}"
+
+
+def test_app_never_imports_training_code() -> None:
+    for path, names in imported_modules(ROOT / "desktop_app").items():
+        bad = {n for n in names if n.split(".")[0] in {"export", "torch", "transformers"}}
+        assert not bad, f"{path} imports {bad}"
+
+
+def test_headless_triage_loads_no_qt() -> None:
+    code = (
+        "import sys; from desktop_app.engine.facade import Engine; Engine().assess('hello');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6','torch','export'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,71 @@
+"""The triage dataset builder: cleaning, conflict rules and splits that share no text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from export.triage import dataset
+from export.triage.dataset import Example, _intent_for_pattern, _resolve, clean, key
+
+
+def test_cleaning() -> None:
+    assert clean("RT @someone: i\u00e2\u0080\u0099m tired &amp;quot;ok&amp;quot; https://t.co/x") == 'i\u2019m tired "ok"'
+    assert clean("  hello&amp;#x200B;  world ") == "hello world"
+    assert key("I'm   SO tired!!") == key("i'm so tired") == "i m so tired"
+
+
+def test_conflicts_prefer_crisis_and_drop_other_disagreements() -> None:
+    crisis = Example("i feel like ending it", "crisis_suicide", "crisis", "a", "train")
+    sad = Example("I feel like ending it", "depression", "concern", "b", "test")
+    resolved = _resolve([crisis, sad])
+    assert resolved is not None and resolved.intent == "crisis_suicide" and resolved.risk == "crisis"
+    assert resolved.split == "test"  # held-out wins, so the text is in one split only
+    assert _resolve([Example("not really", "smalltalk", "none", "a", "train"),
+                     Example("not really", "depression", "concern", "a", "train")]) is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "pattern", "intent"),
+    [
+        ("suicide", "I feel hopeless", "depression"),
+        ("suicide", "I want to end my life", "crisis_suicide"),
+        ("sad", "I am so lonely", "loneliness"),
+        ("default", "money", "stress"),
+        ("name", "My name is ", None),
+    ],
+)
+def test_tag_mapping(tag: str, pattern: str, intent: str | None) -> None:
+    assert _intent_for_pattern(tag, pattern) == intent
+
+
+@pytest.fixture(scope="module")
+def built() -> list[Example]:
+    return dataset.build()
+
+
+def test_splits_share_no_text_and_eval_set_is_independent(built: list[Example]) -> None:
+    by_split = {split: {key(e.text) for e in built if e.split == split} for split in dataset.SPLITS}
+    assert not by_split["train"] & by_split["test"]
+    assert not by_split["train"] & by_split["val"]
+    assert not by_split["val"] & by_split["test"]
+    eval_keys = {key(item["text"]) for item in dataset.chat_eval()}
+    assert not eval_keys & (by_split["train"] | by_split["val"])
+
+
+def test_every_intent_is_trained_and_tested(built: list[Example]) -> None:
+    from desktop_app.engine.labels import INTENTS
+
+    for split in ("train", "test"):
+        present = {e.intent for e in built if e.split == split}
+        assert set(INTENTS) <= present, f"{split} lacks {set(INTENTS) - present}"
+
+
+def test_no_usernames_urls_or_entities_survive(built: list[Example]) -> None:
+    for example in built:
+        assert not re.search(r"https?://|(^|\s)www\.\w|&amp;|&quot;|(^|\s)@\w", example.text), example.text[:80]
+
+
+def test_foreign_helpline_is_not_in_training_text(built: list[Example]) -> None:
+    assert not any("9152987821" in e.text for e in built)
