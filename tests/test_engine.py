@@ -6,7 +6,7 @@ import pytest
 
 from desktop_app.engine.facade import Engine
 from desktop_app.engine.labels import INTENTS
-from desktop_app.engine.resources import countries, resources_for
+from desktop_app.engine.resources import countries, guess_country, resources_for
 from desktop_app.engine.triage import TriageModel, available_models, default_model_name
 
 
@@ -80,3 +80,8 @@ def test_reasons_never_quote_the_message(engine: Engine) -> None:
 def test_non_crisis_gets_a_human_written_reply(engine: Engine) -> None:
     reply = engine.respond("hi")
     assert reply.action == "fallback" and reply.text
+
+
+@pytest.mark.parametrize(("locale_name", "code"), [("en_GB", "GB"), ("id_ID.UTF-8", "ID"), ("pt-BR", "INTL"), ("C", "INTL"), ("", "INTL")])
+def test_country_guess_from_locale(locale_name: str, code: str) -> None:
+    assert guess_country(locale_name) == code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import locale
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -57,6 +58,15 @@ def countries(path: Path = CRISIS_RESOURCES_FILE) -> dict[str, str]:
     items = _load(path)["countries"]
     named = sorted(((code, c["name"]) for code, c in items.items() if code != FALLBACK_COUNTRY), key=lambda x: x[1])
     return dict([*named, (FALLBACK_COUNTRY, items[FALLBACK_COUNTRY]["name"])])
+
+
+def guess_country(locale_name: str | None = None, path: Path = CRISIS_RESOURCES_FILE) -> str:
+    """The country of the system locale (e.g. "en_GB" → "GB") if we have its resources,
+    else the international fallback. Only a default: the user picks the country."""
+    if locale_name is None:
+        locale_name = locale.getlocale()[0] or ""
+    territory = locale_name.replace("-", "_").split(".")[0].split("_")[-1].upper() if "_" in locale_name.replace("-", "_") else ""
+    return territory if territory in _load(path)["countries"] else FALLBACK_COUNTRY
 
 
 def resources_for(code: str | None, path: Path = CRISIS_RESOURCES_FILE) -> CountryResources:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.engine.facade import Engine, Reply
-from desktop_app.engine.resources import countries
+from desktop_app.engine.resources import countries, guess_country
 from desktop_app.engine.triage import TriageModelError, available_models, default_model_name
 from desktop_app.ui.operations import Operations
 
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.country_picker = QComboBox(objectName="country")
         for code, name in countries().items():
             self.country_picker.addItem(name, code)
-        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData((country or "INTL").upper())))
+        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData((country or guess_country()).upper())))
         banner = QLabel(DISCLAIMER, objectName="disclaimer", wordWrap=True)
         banner.setStyleSheet("background:#fff4e5;color:#3c2a00;padding:8px;border-radius:6px;")
 
