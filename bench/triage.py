@@ -3,17 +3,22 @@
     python bench/triage.py --json
 
 Batch 1, 2 threads, tokenization included, short chat messages (the independent chat
-set), measured round-robin in one run so the ratios compare like with like.
+set), measured in alternating blocks in one run so the ratios compare like with like.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+# PyTorch's OpenMP workers busy-wait after each call by default, which would steal the
+# cores from the ONNX runs that follow them; the app itself never loads PyTorch.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -26,6 +31,9 @@ from export.triage.dataset import chat_eval  # noqa: E402
 from export.triage.export_onnx import load_torch  # noqa: E402
 
 THREADS = 2
+# Runners take turns in blocks of messages: side by side against drift, but not message by
+# message, where one runtime's spinning worker threads would slow the next one down.
+BLOCK = 50
 
 
 def torch_runner(model: TriageModel):
@@ -62,12 +70,13 @@ def main() -> None:
     texts = [item["text"] for item in chat_eval()]
     texts = (texts * (1 + (args.messages + args.warmup) // len(texts)))[: args.messages + args.warmup]
     samples: dict[str, list[float]] = {name: [] for name in runners}
-    for index, text in enumerate(texts):
+    for start in range(0, len(texts), BLOCK):
         for name, run in runners.items():
-            started = time.perf_counter()
-            run(text)
-            if index >= args.warmup:
-                samples[name].append((time.perf_counter() - started) * 1000)
+            for index in range(start, min(start + BLOCK, len(texts))):
+                started = time.perf_counter()
+                run(texts[index])
+                if index >= args.warmup:
+                    samples[name].append((time.perf_counter() - started) * 1000)
     p50 = {name: statistics.median(values) for name, values in samples.items()}
     result = {
         "model": default.name,
