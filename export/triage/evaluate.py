@@ -36,11 +36,13 @@ def _figures(items: list[dict], results: list[Assessment]) -> dict:
     truth = [items[k]["intent"] for k in labelled]
     classifier = [results[k].triage.intent for k in labelled]
     table = metrics.per_intent(truth, classifier)
+    output = metrics.per_intent(truth, [results[k].decision.intent for k in labelled])
     risky = [k for k, item in enumerate(items) if item.get("risk")]
     is_crisis = [items[k]["risk"] == "crisis" for k in risky]
     return {
         "n": len(items),
         "macro_f1": metrics.macro_f1(table),
+        "output_macro_f1": metrics.macro_f1(output),
         "accuracy": sum(t == p for t, p in zip(truth, classifier)) / len(truth) if truth else float("nan"),
         "per_intent": table,
         "crisis_classifier": metrics.crisis_stats(is_crisis, [results[k].triage.risk == "crisis" for k in risky]),
@@ -119,6 +121,7 @@ def headline(result: dict) -> dict:
         "chat_classifier_crisis_recall": chat["crisis_classifier"]["recall"],
         "chat_classifier_false_alarm_rate": chat["crisis_classifier"]["false_alarm_rate"],
         "chat_macro_f1": chat["macro_f1"],
+        "chat_output_macro_f1": chat["output_macro_f1"],
         "heldout_short_policy_crisis_recall": short["crisis_policy"]["recall"],
         "heldout_short_policy_false_alarm_rate": short["crisis_policy"]["false_alarm_rate"],
         "heldout_short_macro_f1": short["macro_f1"],

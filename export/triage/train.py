@@ -111,6 +111,11 @@ def class_weights(labels: list[int], n: int) -> torch.Tensor:
     return torch.tensor([min(3.0, math.sqrt(mean / counts[i])) if counts[i] else 0.0 for i in range(n)])
 
 
+def masked(loss: nn.CrossEntropyLoss, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """The loss of one head; zero for a batch with no label for it (the mean of nothing is NaN)."""
+    return loss(logits, labels) if bool((labels != -100).any()) else logits.sum() * 0.0
+
+
 @torch.no_grad()
 def predict(model: nn.Module, rows, batch: int = 64) -> tuple[np.ndarray, np.ndarray]:
     model.eval()
@@ -188,8 +193,8 @@ def train(model_name: str, resume: bool, epochs: int | None, threads: int, seed:
         started, running = time.time(), 0.0
         for step, index in enumerate(batches(rows, settings.batch, rng), 1):
             intent, risk = forward(model, rows, index)
-            loss = intent_loss(intent, torch.tensor([rows[i][1] for i in index])) + risk_loss(
-                risk, torch.tensor([rows[i][2] for i in index])
+            loss = masked(intent_loss, intent, torch.tensor([rows[i][1] for i in index])) + masked(
+                risk_loss, risk, torch.tensor([rows[i][2] for i in index])
             )
             optimizer.zero_grad()
             loss.backward()
