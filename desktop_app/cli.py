@@ -9,10 +9,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.history_cli import add_history_parser
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_MODEL = 4
+EXIT_WRONG_PASSPHRASE = 5
+EXIT_DAMAGED = 6
+EXIT_IN_USE = 7
+EXIT_STORAGE = 8
 
 
 class InputError(Exception):
@@ -25,12 +30,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Haven: a private, offline support chat. An AI, not a clinician; not for emergencies.",
     )
     parser.add_argument("--version", action="version", version=f"haven {__version__}")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="the encrypted history's folder (or $HAVEN_DATA_DIR)")
+    parser.add_argument("--passphrase-stdin", action="store_true", help="the passphrase is the first line of stdin")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     triage = commands.add_parser("triage", help="label messages with intent and risk (JSON output)")
     source = triage.add_mutually_exclusive_group(required=True)
     source.add_argument("text", nargs="?", help="the message to triage")
     source.add_argument("--jsonl", type=Path, metavar="FILE", help='read lines {"text": ...}; print one JSON line each')
     triage.add_argument("--model", help="triage model: minilm or lstm (default: the better one, see assets/models/triage)")
+    add_history_parser(commands)
     return parser
 
 
@@ -75,12 +83,38 @@ def _run_triage(args: argparse.Namespace) -> Iterator[str]:
         yield json.dumps(engine.assess(text).as_dict(), ensure_ascii=False)
 
 
+def _run_history(args: argparse.Namespace) -> int:
+    from desktop_app.engine.store import NotFound, StoreDamaged, StoreError, StoreLocked, WrongPassphrase
+    from desktop_app.history_cli import PassphraseError, run_history
+
+    codes = {
+        PassphraseError: EXIT_INPUT,
+        NotFound: EXIT_INPUT,
+        WrongPassphrase: EXIT_WRONG_PASSPHRASE,
+        StoreDamaged: EXIT_DAMAGED,
+        StoreLocked: EXIT_IN_USE,
+    }
+    try:
+        for line in run_history(args):
+            print(line, flush=True)
+    except (StoreError, PassphraseError) as exc:
+        print(f"haven: error: {exc}", file=sys.stderr)
+        return codes.get(type(exc), EXIT_STORAGE)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         from desktop_app.ui.app import run_gui
 
         return run_gui()
+    if args.command == "history":
+        return _run_history(args)
     from desktop_app.engine.triage import TriageModelError
 
     try:

@@ -18,3 +18,14 @@ def test_triage_bench_reports_its_fields() -> None:
     out = json.loads(result.stdout)
     assert {"p50_ms", "p95_ms", "torch_p50_ms", "speedup_vs_torch", "other_p50_ms"} <= set(out)
     assert out["p50_ms"] > 0 and out["torch_p50_ms"] > 0
+
+
+def test_store_bench_reports_its_fields() -> None:
+    result = subprocess.run(
+        [sys.executable, "bench/store.py", "--json", "--messages", "40", "--queries", "3"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT, check=True,
+    )
+    out = json.loads(result.stdout)
+    fields = {"unlock_ms", "append_ms", "append_per_message_ms", "open_newest_200_ms", "search_ms", "targets_met"}
+    assert fields <= set(out)
+    assert out["messages"] == 40 and out["unlock_ms"] > 0
