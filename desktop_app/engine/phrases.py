@@ -121,6 +121,14 @@ RULES: Final[tuple[Rule, ...]] = (
         r"which (?:meds|pills|drugs|medications?) .{0,30}(?:deadly|lethal|fatal|kill)",
         r"does it hurt to (?:hang|drown|die|overdose|shoot|jump)", r"can you die from (?:taking|too many|an overdose)",
         r"make it look like an accident", r"(?:gun|rifle|pistol) in the (?:closet|house|drawer|garage)\b.{0,40}(?:thinking|can'?t stop)",
+        r"(?:poisonous|toxic|deadly|lethal) enough", r"(?:is|are|be) (?:toxic|fatal|lethal|deadly) to (?:the |your |my )?(?:liver|kidneys?|heart|body)",
+        r"(?:amount|level|dose)s? of \w+ (?:is|are|would be) (?:toxic|fatal|lethal|deadly)",
+        r"(?:doses?|amounts?) of (?:\w+ )?(?:medications?|meds|pills|drugs) (?:that )?(?:are |is )?(?:fatal|lethal|deadly|toxic)",
+        r"how (?:many|much) of (?:my|these|those|the|his|her) \w+ (?:would be|is|are) too (?:many|much)\b",
+        r"(?:mix|mixing|combine|combining) (?:\w+ )?(?:bleach|ammonia|chemicals)", r"bleach and ammonia",
+        r"carbon monoxide\b(?! (?:detector|alarm|monitor|sensor))", r"(?:exhaust|car) fumes", r"(?:closed|sealed) garage",
+        r"(?:household )?(?:chemicals?|cleaners?) .{0,20}(?:to drink|drinkable|poisonous|deadly|lethal)",
+        r"(?:which|what) (?:suicide )?methods? .{0,30}(?:success|work|reliable|effective)",
     ),
     _rule(
         "self_harm", "crisis_self_harm", "says they harm or want to harm themselves, or someone else does",
@@ -165,6 +173,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:going to|gonna) end (?:his|hers|theirs)\b", r"burn (?:his|her|their) (?:house|home|car)", r"never walks? again",
         rf"how (?:to|do i|can i|would i) (?:hurt|kill|poison|stab|shoot) {_PEOPLE}", r"(?:i'?ll|i will|i'?m) be waiting for (?:him|her|them)",
         r"know (?:his|her|their) schedule", r"ends? up in (?:the )?hospital",
+        r"poison(?:ing)? (?:the )?(?:\w+'s )?(?:city|water|food|drink|coffee|tea)\b",
     ),
     _rule(
         "abuse", "crisis_abuse", "says they are being abused or are in danger from someone, or someone else is",
