@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.history_cli import add_history_parser
+from desktop_app.reply_cli import add_reply_parsers
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3
@@ -18,6 +19,9 @@ EXIT_WRONG_PASSPHRASE = 5
 EXIT_DAMAGED = 6
 EXIT_IN_USE = 7
 EXIT_STORAGE = 8
+
+
+JSONL_HELP = 'read lines {"text": ...}; print one JSON line each'
 
 
 class InputError(Exception):
@@ -32,12 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"haven {__version__}")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="the encrypted history's folder (or $HAVEN_DATA_DIR)")
     parser.add_argument("--passphrase-stdin", action="store_true", help="the passphrase is the first line of stdin")
+    parser.add_argument("--self-test", action="store_true",
+                        help="answer a crisis and an ordinary message headless, with a temporary encrypted store")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     triage = commands.add_parser("triage", help="label messages with intent and risk (JSON output)")
     source = triage.add_mutually_exclusive_group(required=True)
     source.add_argument("text", nargs="?", help="the message to triage")
-    source.add_argument("--jsonl", type=Path, metavar="FILE", help='read lines {"text": ...}; print one JSON line each')
+    source.add_argument("--jsonl", type=Path, metavar="FILE", help=JSONL_HELP)
     triage.add_argument("--model", help="triage model: minilm or lstm (default: the better one, see assets/models/triage)")
+    add_reply_parsers(commands, JSONL_HELP)
     add_history_parser(commands)
     return parser
 
@@ -74,58 +81,69 @@ def _checked_text(text: object, where: str = "") -> str:
     return text
 
 
-def _run_triage(args: argparse.Namespace) -> Iterator[str]:
+def _texts(args: argparse.Namespace) -> list[str]:
+    return _jsonl_texts(args.jsonl) if args.jsonl else [_checked_text(args.text)]
+
+
+def _run(args: argparse.Namespace) -> Iterator[str]:
+    """The lines a headless command prints."""
+    from desktop_app import reply_cli
     from desktop_app.engine.facade import Engine
+    from desktop_app.history_cli import run_history
 
-    texts = _jsonl_texts(args.jsonl) if args.jsonl else [_checked_text(args.text)]
-    engine = Engine(triage_model=args.model)
-    for text in texts:
-        yield json.dumps(engine.assess(text).as_dict(), ensure_ascii=False)
+    if args.command == "triage":
+        texts = _texts(args)
+        engine = Engine(triage_model=args.model, replies=False)
+        for text in texts:
+            yield json.dumps(engine.assess(text).as_dict(), ensure_ascii=False)
+    elif args.command == "reply":
+        texts = _texts(args)
+        yield from reply_cli.reply_lines(reply_cli.make_engine(args), texts)
+    elif args.command == "chat":
+        reply_cli.run_chat(args, reply_cli.make_engine(args))
+    elif args.command == "history":
+        yield from run_history(args)
 
 
-def _run_history(args: argparse.Namespace) -> int:
+def _exit_code(exc: Exception) -> int | None:
+    """The exit code for an error reported as one line, or None for one that is not ours."""
+    from desktop_app.engine.llm import ReplyModelError
     from desktop_app.engine.store import NotFound, StoreDamaged, StoreError, StoreLocked, WrongPassphrase
-    from desktop_app.history_cli import PassphraseError, run_history
+    from desktop_app.engine.triage import TriageModelError
+    from desktop_app.history_cli import PassphraseError
 
-    codes = {
-        PassphraseError: EXIT_INPUT,
-        NotFound: EXIT_INPUT,
-        WrongPassphrase: EXIT_WRONG_PASSPHRASE,
-        StoreDamaged: EXIT_DAMAGED,
-        StoreLocked: EXIT_IN_USE,
-    }
-    try:
-        for line in run_history(args):
-            print(line, flush=True)
-    except (StoreError, PassphraseError) as exc:
-        print(f"haven: error: {exc}", file=sys.stderr)
-        return codes.get(type(exc), EXIT_STORAGE)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-    return 0
+    codes: list[tuple[type[Exception], int]] = [
+        (InputError, EXIT_INPUT), (PassphraseError, EXIT_INPUT), (NotFound, EXIT_INPUT),
+        (TriageModelError, EXIT_MODEL), (ReplyModelError, EXIT_MODEL),
+        (WrongPassphrase, EXIT_WRONG_PASSPHRASE), (StoreDamaged, EXIT_DAMAGED), (StoreLocked, EXIT_IN_USE),
+        (StoreError, EXIT_STORAGE),
+    ]
+    return next((code for kind, code in codes if isinstance(exc, kind)), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from desktop_app.reply_cli import self_test
+
+        passed, summary = self_test()
+        print(summary)
+        return 0 if passed else 1
     if args.command is None:
         from desktop_app.ui.app import run_gui
 
         return run_gui()
-    if args.command == "history":
-        return _run_history(args)
-    from desktop_app.engine.triage import TriageModelError
-
     try:
-        for line in _run_triage(args):
+        for line in _run(args):
             print(line, flush=True)
-    except InputError as exc:
-        print(f"haven: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except TriageModelError as exc:
-        print(f"haven: error: {exc}", file=sys.stderr)
-        return EXIT_MODEL
+    except KeyboardInterrupt:
+        return 130
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error of ours
+    except Exception as exc:
+        code = _exit_code(exc)
+        if code is None:
+            raise
+        print(f"haven: error: {exc}", file=sys.stderr)
+        return code
     return 0

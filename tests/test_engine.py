@@ -77,9 +77,9 @@ def test_reasons_never_quote_the_message(engine: Engine) -> None:
     assert not any("zebra" in reason or "kill myself" in reason for reason in assessment.decision.reasons)
 
 
-def test_non_crisis_gets_a_human_written_reply(engine: Engine) -> None:
+def test_non_crisis_gets_a_generated_reply(engine: Engine) -> None:
     reply = engine.respond("hi")
-    assert reply.action == "fallback" and reply.text
+    assert reply.action == "generated" and reply.text and reply.model != "fallback"
 
 
 @pytest.mark.parametrize(("locale_name", "code"), [("en_GB", "GB"), ("id_ID.UTF-8", "ID"), ("pt-BR", "INTL"), ("C", "INTL"), ("", "INTL")])

@@ -42,7 +42,7 @@ def test_window_says_it_is_an_ai(window: MainWindow) -> None:
 
 def test_message_gets_labels_and_reply(qtbot, window: MainWindow) -> None:
     reply = send(qtbot, window, "i feel so anxious about tomorrow")
-    assert reply.action == "fallback"
+    assert reply.action == "generated"
     text = window.transcript.toPlainText()
     assert "i feel so anxious about tomorrow" in text
     assert f"triage: {reply.assessment.decision.intent}" in text
@@ -65,3 +65,13 @@ def test_switching_model_reloads_in_background(qtbot, window: MainWindow) -> Non
     with qtbot.waitSignal(window.engine_ready, timeout=TIMEOUT_MS) as blocker:
         window.model_picker.setCurrentText("lstm" if window.model_picker.currentText() != "lstm" else "minilm")
     assert window.engine is not None and window.engine.classifier.name == blocker.args[0]
+
+
+def test_reply_streams_and_can_be_stopped(qtbot, window: MainWindow) -> None:
+    pieces: list[str] = []
+    window.reply_piece.connect(pieces.append)
+    window.reply_piece.connect(lambda _p: window.stop_button.click())
+    reply = send(qtbot, window, "Tell me something that might help me relax after a long, stressful day at work")
+    assert pieces and reply.stopped
+    assert window.statusBar().currentMessage() == "Stopped."
+    assert not window.stop_button.isEnabled() and window.streaming.text() == ""

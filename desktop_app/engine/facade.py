@@ -1,16 +1,32 @@
 """The engine's one small facade: what the UI and the command line call.
 
-Everything here is plain Python and blocking; the UI runs it on worker threads.
+Everything here is plain Python and blocking; the UI runs it on worker threads. A reply
+streams through `on_text` (pieces already passed by the post-check) and stops between
+tokens when `stop` is set.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
-from desktop_app.engine.replies import fallback_reply
+from desktop_app.engine.llm import ReplyModel, ReplyModelError
+from desktop_app.engine.prompt import Turn
+from desktop_app.engine.replies import fallback_reply, post_check_replacement
+from desktop_app.engine.reply_safety import HOLDBACK, unsafe_rule
 from desktop_app.engine.safety import Decision, assess, crisis_response
 from desktop_app.engine.triage import TriageModel, TriageResult
+
+log = logging.getLogger(__name__)
+
+Action = Literal["crisis_response", "generated", "fallback"]
+# What Haven is must be said exactly (an AI, not a clinician, private): never left to a 270M model.
+CURATED_INTENTS = frozenset({"about"})
 
 
 @dataclass(frozen=True)
@@ -33,11 +49,17 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Reply:
-    """The answer to one message and how it was made."""
+    """The answer to one message and how it was made. `note` says why a reply is not the model's own
+    (post-check rule, unavailable model) or that it was stopped; it never holds message text."""
 
     assessment: Assessment
-    action: Literal["crisis_response", "fallback"]
+    action: Action
     text: str
+    model: str
+    tokens: int = 0
+    ms: float = 0.0
+    note: str = ""
+    stopped: bool = False
 
 
 def clean_input(text: str) -> str:
@@ -46,20 +68,82 @@ def clean_input(text: str) -> str:
 
 
 class Engine:
-    """Triage and the safety policy now; replies and history plug in here later."""
+    """Triage, the safety policy, and replies from the reply model (or the curated fallback)."""
 
-    def __init__(self, triage_model: str | None = None, country: str | None = None, threads: int = 2) -> None:
+    def __init__(self, triage_model: str | None = None, country: str | None = None, threads: int = 2,
+                 replies: bool = True, reply_model_path: Path | None = None,
+                 reply_model_sha256: str | None = None) -> None:
         self.classifier = TriageModel(triage_model, threads=threads)
         self.country = country
+        self.reply_model: ReplyModel | None = None
+        self.reply_error = "" if replies else "replies are turned off"
+        if replies:
+            try:
+                self.reply_model = ReplyModel(reply_model_path, reply_model_sha256, threads=threads)
+            except ReplyModelError as exc:
+                self.reply_error = str(exc)
+                log.warning("reply model unavailable, using curated replies: %s", exc)
+        self._lock = threading.Lock()  # one reply at a time: llama.cpp's state is one conversation
+
+    @property
+    def reply_model_name(self) -> str:
+        return self.reply_model.info.name if self.reply_model else "fallback"
 
     def assess(self, text: str) -> Assessment:
         text = clean_input(text)
         result = self.classifier.classify(text)
         return Assessment(result, assess(result, text))
 
-    def respond(self, text: str) -> Reply:
-        """Triage, then the safety policy's fixed response to a crisis, or a reply."""
+    def respond(self, text: str, history: Sequence[Turn] = (), on_text: Callable[[str], None] | None = None,
+                stop: threading.Event | None = None, variant: int = 0) -> Reply:
+        """Triage `text`, then the fixed response to a crisis, a generated reply, or the curated one."""
+        text = clean_input(text)
         assessment = self.assess(text)
-        if assessment.decision.is_crisis:
-            return Reply(assessment, "crisis_response", crisis_response(assessment.decision, self.country))
-        return Reply(assessment, "fallback", fallback_reply(assessment.decision.intent))
+        decision = assessment.decision
+        if decision.is_crisis:
+            reply = Reply(assessment, "crisis_response", crisis_response(decision, self.country), "fixed")
+        elif self.reply_model is None:
+            reply = Reply(assessment, "fallback", fallback_reply(decision.intent), "fallback", note=self.reply_error)
+        elif decision.intent in CURATED_INTENTS:
+            reply = Reply(assessment, "fallback", fallback_reply(decision.intent), "curated", note="curated intent")
+        else:
+            turns = [*history, Turn("user", text, decision.intent, decision.risk)]
+            with self._lock:
+                reply = self._generate(assessment, turns, on_text, stop, variant)
+        if on_text is not None and reply.action != "generated":
+            on_text(reply.text)
+        return reply
+
+    def _generate(self, assessment: Assessment, turns: list[Turn], on_text: Callable[[str], None] | None,
+                  stop: threading.Event | None, variant: int) -> Reply:
+        model = self.reply_model
+        assert model is not None
+        started = time.perf_counter()
+        text, shown, rule = "", 0, None
+        for piece in model.stream(turns, stop, variant):
+            text = (text + piece).lstrip()
+            rule = unsafe_rule(text)
+            if rule:
+                break
+            safe_until = max(shown, len(text) - HOLDBACK)
+            if on_text is not None and safe_until > shown:
+                on_text(text[shown:safe_until])
+                shown = safe_until
+        ms = (time.perf_counter() - started) * 1000
+        tokens = len(model.last_tokens)
+        if rule:
+            log.info("post-check replaced a generated reply (rule %s)", rule)
+            replacement = post_check_replacement(self.country)
+            return Reply(assessment, "fallback", replacement, model.info.name, tokens, ms, f"post-check: {rule}")
+        stopped = stop is not None and stop.is_set()
+        final = text.rstrip()
+        if not final:
+            return Reply(assessment, "fallback", fallback_reply(assessment.decision.intent), model.info.name, tokens, ms,
+                         "stopped" if stopped else "empty generation", stopped)
+        if tokens >= model.sampling.max_tokens and not stopped and not final.endswith((".", "!", "?")):
+            final += "…"  # cut by the length cap
+        model.remember(final, model.last_tokens)
+        if on_text is not None and len(final) > shown:
+            on_text(final[shown:])
+        return Reply(assessment, "generated", final, model.info.name, tokens, ms, "stopped" if stopped else "", stopped)
+

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+import platformdirs
 
 
 def _assets_dir() -> Path:
@@ -15,3 +18,9 @@ def _assets_dir() -> Path:
 ASSETS_DIR = _assets_dir()
 TRIAGE_MODELS_DIR = ASSETS_DIR / "models" / "triage"
 CRISIS_RESOURCES_FILE = ASSETS_DIR / "crisis_resources.json"
+REPLY_MODEL_DIR = ASSETS_DIR / "models" / "reply"
+
+
+def cache_dir() -> Path:
+    """Where the app keeps files it can rebuild (the assembled base model); never message text."""
+    return Path(os.environ.get("HAVEN_CACHE_DIR") or platformdirs.user_cache_dir("haven"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import sys
+import threading
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.engine.chat import Chat
 from desktop_app.engine.facade import Engine, Reply
 from desktop_app.engine.resources import countries, guess_country
+from desktop_app.engine.settings import load_settings
 from desktop_app.engine.triage import TriageModelError, available_models, default_model_name
 from desktop_app.ui.operations import Operations
 
@@ -42,6 +46,7 @@ class MainWindow(QMainWindow):
     engine_ready = Signal(str)
     replied = Signal(object)
     failed = Signal(str)
+    reply_piece = Signal(str)  # emitted from the worker thread; Qt queues it to the GUI thread
 
     def __init__(self, model: str | None = None, country: str | None = None) -> None:
         super().__init__()
@@ -49,12 +54,17 @@ class MainWindow(QMainWindow):
         self.resize(760, 620)
         self.operations = Operations(self)
         self.engine: Engine | None = None
+        self.chat: Chat | None = None
         self._country = country
+        self._stop = threading.Event()
 
         self.transcript = QTextBrowser(objectName="transcript")
         self.transcript.setOpenLinks(False)
         self.input = QLineEdit(objectName="input", placeholderText="Write a message…")
         self.send_button = QPushButton("Send", objectName="send")
+        self.stop_button = QPushButton("Stop", objectName="stop", enabled=False)
+        self.streaming = QLabel("", objectName="streaming", wordWrap=True)
+        self.streaming.setTextFormat(Qt.TextFormat.PlainText)
         self.model_picker = QComboBox(objectName="model")
         self.model_picker.addItems(available_models())
         self.model_picker.setCurrentText(model or default_model_name())
@@ -74,16 +84,20 @@ class MainWindow(QMainWindow):
         entry = QHBoxLayout()
         entry.addWidget(self.input, 1)
         entry.addWidget(self.send_button)
+        entry.addWidget(self.stop_button)
         layout = QVBoxLayout()
         layout.addWidget(banner)
         layout.addLayout(pickers)
         layout.addWidget(self.transcript, 1)
+        layout.addWidget(self.streaming)
         layout.addLayout(entry)
         body = QWidget()
         body.setLayout(layout)
         self.setCentralWidget(body)
 
         self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop_reply)
+        self.reply_piece.connect(self._show_piece)
         self.input.returnPressed.connect(self.send)
         self.model_picker.currentTextChanged.connect(self.load_engine)
         self.country_picker.currentIndexChanged.connect(self._country_changed)
@@ -92,13 +106,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ engine
 
     def load_engine(self, model: str) -> None:
-        self._set_busy(True, f"Loading the {model} triage model…")
+        self._set_busy(True, f"Loading the {model} triage model and the reply model…")
         country = self.country_picker.currentData()
-        self.operations.run(lambda: Engine(model, country), self._engine_loaded, self._failed, _describe)
+        saved = load_settings()
+        reply_model = Path(saved.reply_model_path) if saved.reply_model_path else None
+        self.operations.run(
+            lambda: Engine(model, country, reply_model_path=reply_model, reply_model_sha256=saved.reply_model_sha256),
+            self._engine_loaded, self._failed, _describe,
+        )
 
     def _engine_loaded(self, engine: Engine) -> None:
         self.engine = engine
-        self._set_busy(False, f"Ready ({engine.classifier.name}).")
+        self.chat = Chat(engine)
+        replies = engine.reply_model_name if engine.reply_model else f"curated replies ({engine.reply_error})"
+        self._set_busy(False, f"Ready (triage {engine.classifier.name}; replies: {replies}).")
         self.engine_ready.emit(engine.classifier.name)
 
     def _country_changed(self) -> None:
@@ -109,13 +130,23 @@ class MainWindow(QMainWindow):
 
     def send(self) -> None:
         text = self.input.text().strip()
-        if not text or self.engine is None or self.operations.busy:
+        if not text or self.chat is None or self.operations.busy:
             return
         self.input.clear()
         self._append("You", html.escape(text), "#1a73e8")
-        engine = self.engine
-        self._set_busy(True, "Thinking…")
-        self.operations.run(lambda: engine.respond(text), self._show_reply, self._failed, _describe)
+        chat, stop = self.chat, threading.Event()
+        self._stop = stop
+        self._set_busy(True, "Haven is writing…")
+        self.stop_button.setEnabled(True)
+        self.operations.run(lambda: chat.send(text, on_text=self.reply_piece.emit, stop=stop),
+                            self._show_reply, self._failed, _describe)
+
+    def stop_reply(self) -> None:
+        """Ends the reply being written at its next token; what was written so far is kept."""
+        self._stop.set()
+
+    def _show_piece(self, piece: str) -> None:
+        self.streaming.setText(self.streaming.text() + piece)
 
     def _show_reply(self, reply: Reply) -> None:
         decision, triage = reply.assessment.decision, reply.assessment.triage
@@ -125,12 +156,16 @@ class MainWindow(QMainWindow):
             f'<div style="color:{colour};font-size:small">triage: {decision.intent} · risk: {decision.risk}'
             f" · {score:.0%} ({html.escape(triage.model)})</div>"
         )
+        self.streaming.clear()
+        self.stop_button.setEnabled(False)
         body = html.escape(reply.text).replace("\n", "<br>")
         self._append("Haven", body, RISK_COLOURS["crisis"] if reply.action == "crisis_response" else "#188038")
-        self._set_busy(False, "Ready.")
+        self._set_busy(False, "Stopped." if reply.stopped else "Ready.")
         self.replied.emit(reply)
 
     def _failed(self, message: str) -> None:
+        self.streaming.clear()
+        self.stop_button.setEnabled(False)
         self._set_busy(False, f"Something went wrong: {message}")
         self.failed.emit(message)
 
@@ -145,6 +180,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(status)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.stop_reply()
         self.operations.wait()
         super().closeEvent(event)
 

@@ -17,6 +17,7 @@ import math
 import random
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,12 +80,14 @@ def labels_of(example: dataset.Example) -> tuple[int, int]:
     return intent, risk
 
 
-def batches(rows: list[tuple[list[int], int, int]], size: int, rng: random.Random | None) -> list[list[int]]:
-    """Index batches of similar length (less padding); shuffled when rng is given."""
+def batches(rows: Sequence[tuple[list[int], ...]], size: int, rng: random.Random | None,
+            pool_batches: int = 50) -> list[list[int]]:
+    """Index batches of similar length (less padding), sorted within pools of `pool_batches` batches;
+    shuffled when rng is given."""
     order = list(range(len(rows)))
     if rng:
         rng.shuffle(order)
-    pool = 50 * size
+    pool = pool_batches * size
     out = []
     for start in range(0, len(order), pool):
         chunk = sorted(order[start : start + pool], key=lambda i: len(rows[i][0]))

@@ -1,0 +1,75 @@
+"""The post-check on every generated reply: no method or lethality information, no encouragement of harm.
+
+It runs on the text as it grows, so a reply is stopped the moment a rule matches. Streaming
+holds back the last HOLDBACK characters: every rule matches fewer characters than that,
+so no part of a matched phrase is ever shown before the reply is replaced. Rules report
+their id, never the matched text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+HOLDBACK: Final = 80
+
+_DRUG = (r"(?:pills?|tablets?|meds|medications?|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|"
+         r"opioids?|fentanyl|heroin|oxy\w*|morphine|benzos?|xanax|valium|diazepam|sleeping pills|antidepressants?|"
+         r"lithium|digoxin|warfarin)")
+_POISON = (r"(?:carbon monoxide|exhaust fumes|charcoal|helium|nitrogen|bleach|antifreeze|pesticides?|"
+           r"weed ?killer|cyanide|arsenic|rat poison|drain cleaner|ammonia|paint thinner|chlorine gas)")
+_SELF = r"(?:yourself|your ?self|your life|themselves|himself|herself|oneself|myself)"
+_OTHER = r"(?:him|her|them|someone|somebody|people|others|that person|your (?:\w+ )?(?:boss|ex|partner|family|wife|husband))"
+
+
+@dataclass(frozen=True)
+class UnsafeRule:
+    id: str
+    pattern: re.Pattern[str]
+
+
+def _rule(rule_id: str, *alternatives: str) -> UnsafeRule:
+    return UnsafeRule(rule_id, re.compile(r"\b(?:" + "|".join(alternatives) + r")", re.I))
+
+
+RULES: Final[tuple[UnsafeRule, ...]] = (
+    _rule("method.dose", r"(?:lethal|fatal|deadly|toxic|overdose|killing) (?:dose|amount|quantity|level|threshold)s?\b",
+          rf"\d+\s*(?:mg|milligrams?|g|grams?|ml|units?)\b.{{0,30}}\b{_DRUG}", rf"\d+\s*(?:or more )?{_DRUG}\b",
+          rf"(?:enough|how many|how much|a (?:whole|full) (?:bottle|box|pack) of) {_DRUG}",
+          rf"{_DRUG} (?:to|that would|will|would|can|could) (?:kill|end|stop your heart|be fatal)",
+          rf"{_DRUG}\b.{{0,40}}\b(?:toxic\w*|overdos\w*|doses?|dosage|amounts?|levels?)\b",
+          rf"(?:toxic\w*|overdos\w*|doses?|dosage|amounts?|levels?) (?:\w+ ){{0,3}}(?:of )?{_DRUG}"),
+    # A supportive listener has no reason to name poisons or gases: any mention is replaced.
+    _rule("method.substance", _POISON, r"(?:poisonous|toxic|deadly|lethal|fatal) (?:enough|to (?:drink|swallow|inhale))",
+          r"(?:household )?chemicals? (?:that are|which are|are) (?:poisonous|toxic|deadly|lethal)"),
+    _rule("method.means", r"\bnoose\b", r"(?:tie|tying|make|making) a (?:noose|ligature)", r"\bligature points?\b",
+          r"(?:hang|hanging) (?:yourself|oneself|from)", r"(?:slit|slitting|cut|cutting) (?:your |the |my )?(?:wrists?|veins?|throat|arteries)",
+          r"(?:across|along|down) the (?:wrist|vein|artery)", r"(?:deep|deeper|depth) (?:cuts?|enough)",
+          rf"(?:inhale|inhaling|breathe|breathing|drink|drinking|swallow|swallowing|mix|mixing) (?:some |the )?{_POISON}",
+          rf"{_POISON} (?:poisoning|in (?:a|the|your) (?:car|garage|room|tent))",
+          r"(?:jump|jumping|fall|falling) (?:off|from) (?:a|the) (?:bridge|building|roof|cliff|balcony|height)",
+          r"(?:high|tall) enough to (?:kill|be fatal|die)", r"(?:floors?|storeys?|stories|metres|meters|feet) (?:high |up )?(?:is|are|would be) (?:enough|fatal|lethal)",
+          r"(?:in front of|under) (?:a|the) (?:train|bus|truck|car)\b.{0,20}\b(?:would|will|to)\b",
+          r"(?:load|loading|point|pointing|aim|aiming) (?:a|the) (?:gun|firearm|pistol|rifle)",
+          rf"(?:shoot|shooting) {_SELF}", r"(?:most|least|less) painful (?:way|method)", r"painless (?:way|method)s?",
+          r"(?:quickest|fastest|easiest|surest|best|most effective|most reliable) (?:way|method)s? to (?:die|kill|end)",
+          rf"how to (?:kill|hurt|harm|cut|poison|hang|overdose|end) (?:{_SELF}|{_OTHER}|it all)",
+          r"(?:step|steps) (?:one|two|1|2)\b.{0,40}\b(?:kill|die|overdose|cut|hang)"),
+    _rule("harm.encourage", rf"(?:you should|you could|go ahead and|why don'?t you|you deserve to|just) (?:kill|hurt|harm|cut|end|punish) {_SELF}",
+          r"(?:you should|you could|go ahead and|why don'?t you|you deserve to|just) (?:die|end it)\b",
+          r"(?:better off|be better) (?:dead|without you)", r"(?:no one|nobody) would (?:miss|care about) you",
+          r"(?:the world|everyone|they) would be better (?:off )?without you", r"you (?:should|deserve to) (?:suffer|disappear|not exist)",
+          r"(?:suicide|self-harm|cutting) (?:is|would be|could be) (?:a |the )?(?:good|right|valid|reasonable|best) (?:option|choice|idea|answer|way)"),
+    _rule("harm.others", rf"(?:you should|you could|go ahead and|why don'?t you|just) (?:kill|hurt|harm|hit|attack|poison|stab|punch) {_OTHER}",
+          rf"how to (?:kill|hurt|harm|hit|attack|poison|stab) {_OTHER}", rf"{_OTHER} (?:deserves?|deserved) to (?:die|be hurt|suffer)"),
+)
+
+
+def unsafe_rule(text: str) -> str | None:
+    """The id of the first rule the reply breaks, or None when it is safe to show."""
+    normalised = " ".join(text.split())
+    for rule in RULES:
+        if rule.pattern.search(normalised):
+            return rule.id
+    return None

@@ -1,0 +1,50 @@
+"""The user's settings: a small JSON file in the platform's config folder. Never message text."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Empty strings mean "the default"."""
+
+    country: str = ""
+    triage_model: str = ""
+    reply_model_path: str = ""  # another Gemma-family GGUF to reply with
+    reply_model_sha256: str = ""  # when set, a reply model with another hash is refused
+
+
+def settings_file() -> Path:
+    folder = os.environ.get("HAVEN_CONFIG_DIR") or platformdirs.user_config_dir("haven")
+    return Path(folder) / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings; the defaults when there are none or the file cannot be read."""
+    path = path or settings_file()
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError):
+        log.warning("settings file unreadable; using the defaults")
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: str(v) for k, v in saved.items() if k in known and isinstance(v, str)})
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(asdict(settings), indent=1), encoding="utf-8")
+    os.replace(partial, path)

@@ -1,0 +1,85 @@
+"""`haven reply`, `haven chat` and `haven --self-test` end to end, in subprocesses, with the real models."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = {"text", "triage", "action", "reply", "tokens", "ms"}
+CANARY = "zebra-canary-7731"
+
+
+def haven(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if home is not None:  # everything a run could write outside the data dir lands under here
+        env.update(HOME=str(home), TMPDIR=str(home / "tmp"), XDG_CACHE_HOME=str(home / ".cache"),
+                   XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local" / "share"))
+        (home / "tmp").mkdir(parents=True, exist_ok=True)
+        env["HAVEN_CACHE_DIR"] = str(Path(os.environ.get("HAVEN_CACHE_DIR") or _cache()))
+    return subprocess.run([sys.executable, "-m", "desktop_app", *args], input=stdin, capture_output=True, text=True,
+                          timeout=600, cwd=ROOT, env=env)
+
+
+def _cache() -> Path:
+    from desktop_app.engine.paths import cache_dir
+
+    return cache_dir()
+
+
+def test_reply_prints_one_json_line_with_the_action() -> None:
+    result = haven("reply", "I've been feeling low since I moved to a new city", "--country", "GB")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert FIELDS <= set(out)
+    assert out["action"] == "generated" and out["reply"] and out["tokens"] > 0 and out["ms"] > 0
+    assert out["triage"]["risk"] in {"none", "concern"}
+
+
+def test_reply_jsonl_answers_in_order_and_is_deterministic(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps({"text": t, "id": i}) for i, t in enumerate(
+        ["hello", "i want to kill myself", "I keep arguing with my mum"])) + "\n", encoding="utf-8")
+    first = haven("reply", "--jsonl", str(source), "--seed", "5", "--country", "GB")
+    second = haven("reply", "--jsonl", str(source), "--seed", "5", "--country", "GB")
+    assert first.returncode == 0, first.stderr
+    lines = [json.loads(line) for line in first.stdout.splitlines()]
+    assert [line["text"] for line in lines] == ["hello", "i want to kill myself", "I keep arguing with my mum"]
+    assert [line["action"] for line in lines] == ["generated", "crisis_response", "generated"]
+    assert "116 123" in lines[1]["reply"] and lines[1]["tokens"] == 0
+    assert [line["reply"] for line in lines] == [json.loads(line)["reply"] for line in second.stdout.splitlines()]
+
+
+def test_reply_rejects_bad_input_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
+    result = haven("reply", "--jsonl", str(bad))
+    assert result.returncode == 3 and result.stderr.count("\n") == 1 and "line 2" in result.stderr
+
+
+def test_chat_is_stored_encrypted_and_leaves_no_plaintext(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    messages = [f"my cat {CANARY} has been ill and I'm worried", "thank you, that helps"]
+    result = haven("--data-dir", str(data), "--passphrase-stdin", "chat", "--country", "GB",
+                   stdin="correct horse battery\n" + "\n".join(messages) + "\n", home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("haven> ") == 2
+    listed = haven("--data-dir", str(data), "--passphrase-stdin", "history", "list", "--json",
+                   stdin="correct horse battery\n", home=tmp_path / "home")
+    conversations = json.loads(listed.stdout)
+    assert len(conversations) == 1 and conversations[0]["messages"] == 4
+    shown = haven("--data-dir", str(data), "--passphrase-stdin", "history", "show", str(conversations[0]["id"]),
+                  stdin="correct horse battery\n", home=tmp_path / "home")
+    assert CANARY in shown.stdout
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert CANARY.encode() not in path.read_bytes(), f"plaintext in {path}"
+
+
+def test_self_test_answers_headless_and_exits_zero(tmp_path: Path) -> None:
+    result = haven("--self-test", home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("self-test ok") and result.stdout.count("\n") == 1
