@@ -110,10 +110,10 @@ def _exit_code(exc: Exception) -> int | None:
     from desktop_app.engine.llm import ReplyModelError
     from desktop_app.engine.store import NotFound, StoreDamaged, StoreError, StoreLocked, WrongPassphrase
     from desktop_app.engine.triage import TriageModelError
-    from desktop_app.history_cli import PassphraseError
+    from desktop_app.history_cli import HistoryInputError
 
     codes: list[tuple[type[Exception], int]] = [
-        (InputError, EXIT_INPUT), (PassphraseError, EXIT_INPUT), (NotFound, EXIT_INPUT),
+        (InputError, EXIT_INPUT), (HistoryInputError, EXIT_INPUT), (NotFound, EXIT_INPUT),
         (TriageModelError, EXIT_MODEL), (ReplyModelError, EXIT_MODEL),
         (WrongPassphrase, EXIT_WRONG_PASSPHRASE), (StoreDamaged, EXIT_DAMAGED), (StoreLocked, EXIT_IN_USE),
         (StoreError, EXIT_STORAGE),

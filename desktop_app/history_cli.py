@@ -10,14 +10,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop_app.engine.store import FORGOTTEN_PASSPHRASE, Store, StoreUnavailable
+from desktop_app.engine.store import FORGOTTEN_PASSPHRASE, Store, StoreUnavailable, wipe
 
 DATA_DIR_VARIABLE = "HAVEN_DATA_DIR"
 EXPORT_WARNING = "an export is not encrypted: anyone who can read it can read the conversation"
 
 
-class PassphraseError(Exception):
-    """No usable passphrase was given: reported as bad input."""
+class HistoryInputError(Exception):
+    """No usable passphrase or confirmation was given: reported as bad input."""
 
 
 def add_history_parser(commands: argparse._SubParsersAction) -> None:
@@ -33,6 +33,8 @@ def add_history_parser(commands: argparse._SubParsersAction) -> None:
     actions.add_parser("search", help="find messages holding every word").add_argument("query")
     actions.add_parser("delete", help="delete a conversation").add_argument("id", type=int)
     actions.add_parser("passwd", help="change the passphrase")
+    wipe = actions.add_parser("wipe", help="delete the whole history (no passphrase needed; cannot be undone)")
+    wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def data_dir(option: Path | None) -> Path:
@@ -51,24 +53,24 @@ def ask_passphrase(from_stdin: bool, prompt: str) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise PassphraseError("no passphrase on standard input")
+            raise HistoryInputError("no passphrase on standard input")
         passphrase = line.removesuffix("\n").removesuffix("\r")
     else:
         if not sys.stdin.isatty():
-            raise PassphraseError("no terminal to ask for the passphrase: use --passphrase-stdin")
+            raise HistoryInputError("no terminal to ask for the passphrase: use --passphrase-stdin")
         try:
             passphrase = getpass.getpass(prompt)
         except EOFError:
-            raise PassphraseError("no passphrase given") from None
+            raise HistoryInputError("no passphrase given") from None
     if not passphrase:
-        raise PassphraseError("empty passphrase")
+        raise HistoryInputError("empty passphrase")
     return passphrase
 
 
 def _new_passphrase(from_stdin: bool, prompt: str) -> str:
     passphrase = ask_passphrase(from_stdin, prompt)
     if not from_stdin and ask_passphrase(from_stdin, "Again: ") != passphrase:
-        raise PassphraseError("the two passphrases differ")
+        raise HistoryInputError("the two passphrases differ")
     return passphrase
 
 
@@ -84,7 +86,10 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def run_history(args: argparse.Namespace) -> Iterator[str]:
-    """The lines a `history` action prints; raises StoreError or PassphraseError on failure."""
+    """The lines a `history` action prints; raises StoreError or HistoryInputError on failure."""
+    if args.history_command == "wipe":
+        yield _wipe(args)
+        return
     with open_store(args) as store:
         action = args.history_command
         if action == "list":
@@ -107,9 +112,23 @@ def run_history(args: argparse.Namespace) -> Iterator[str]:
         elif action == "passwd":
             new = ask_passphrase(args.passphrase_stdin, "New passphrase: ")
             if ask_passphrase(args.passphrase_stdin, "Again: ") != new:
-                raise PassphraseError("the two new passphrases differ")
+                raise HistoryInputError("the two new passphrases differ")
             store.change_passphrase(new)
             yield "passphrase changed"
+
+
+def _wipe(args: argparse.Namespace) -> str:
+    folder = data_dir(args.data_dir)
+    if not Store.exists(folder):
+        return f"no history in {folder}"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise HistoryInputError("wiping needs a terminal to confirm, or --yes")
+        answer = input(f"Delete every conversation in {folder}? This cannot be undone. Type 'wipe' to confirm: ")
+        if answer.strip().lower() != "wipe":
+            return "nothing deleted"
+    wipe(folder)
+    return f"wiped the history in {folder}"
 
 
 def _shown(store: Store, conversation_id: int) -> Iterator[str]:

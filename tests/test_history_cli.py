@@ -215,3 +215,13 @@ def test_no_plaintext_anywhere_on_disk(tmp_path: Path) -> None:
         forms = [canary.encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le")]
         leaked = [path for path in files if any(form in path.read_bytes() for form in forms)]
         assert leaked == []
+
+
+def test_wipe_needs_confirmation_and_no_passphrase(tmp_path: Path) -> None:
+    assert history(tmp_path, "list").returncode == 0
+    refused = haven("--data-dir", str(tmp_path), "history", "wipe")
+    assert refused.returncode == 3 and "--yes" in refused.stderr
+    assert (tmp_path / "history.db").exists()
+    wiped = haven("--data-dir", str(tmp_path), "history", "wipe", "--yes")
+    assert wiped.returncode == 0, wiped.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(("history.db", "keys"))]
