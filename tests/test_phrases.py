@@ -142,7 +142,8 @@ def test_questions_about_means_are_crises(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["my carbon monoxide alarm keeps beeping", "how much coffee is too much", "my boss is toxic",
+     "I don't want to push her away", "i keep pushing people away",
      "this chemistry homework is deadly", "i drink too much coffee"],
 )
-def test_everyday_mentions_of_chemicals_and_amounts_are_not(text: str) -> None:
+def test_everyday_phrases_near_the_means_rules_are_not(text: str) -> None:
     assert not fired(text), text

@@ -156,7 +156,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     _rule(
         "harm_others", "crisis_harm_others", "says they intend to or have urges to hurt someone, or someone else does",
-        rf"(?:want|wanna|going|gonna|plan|planning|urges?|thoughts?|ready|thinking|fantasi[sz]ing|think) (?:to |of |about )?(?:really )?(?:stab|stabbing|shoot|shooting|strangle|strangling|poison|poisoning|murder|murdering|smother|drown|beat|hurt|hurting|kill|killing|harm|harming|push|run over) {_PEOPLE}\b(?! (?:if|when|lol|haha|for eating|for taking|in (?:a|the) game))",
+        rf"(?:want|wanna|going|gonna|plan|planning|urges?|thoughts?|ready|thinking|fantasi[sz]ing|think) (?:to |of |about )?(?:really )?(?:stab|stabbing|shoot|shooting|strangle|strangling|poison|poisoning|murder|murdering|smother|drown|beat|hurt|hurting|kill|killing|harm|harming|push|run over) {_PEOPLE}\b(?! (?:if|when|lol|haha|for eating|for taking|in (?:a|the) game|away))",
         rf"(?:stab|stabbing|shoot|strangle|poison|murder|smother) {_PEOPLE}",
         r"(?:have|got|bought|bring|bringing|take|taking|brought) (?:a |my |his |her |the )?(?:\w+'s )?(?:gun|rifle|knife|weapon)s? (?:to|into) (?:school|work|class|the office|church)",
         r"make (?:them|him|her) (?:all )?pay\b", r"(?:shoot|shooting) up (?:the|my|his|her) (?:school|class|work|office)",
