@@ -57,45 +57,28 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class DecodeClock:
-    """Decode speed of a stream of pieces: tokens after the first over the time since the first."""
-
-    def __init__(self) -> None:
-        self.first: float | None = None
-        self.last = 0.0
-
-    def tick(self, _piece: object = None) -> None:
-        now = time.perf_counter()
-        self.first = self.first if self.first is not None else now
-        self.last = now
-
-
 def app_reply(engine: Engine, text: str) -> tuple[int, float, list[int]]:
     """(tokens, decode seconds, prompt tokens) of one reply on a fresh context."""
     model = engine.reply_model
     model.llm.reset()
-    clock = DecodeClock()
-    started = time.perf_counter()
     reply = engine.respond(text, on_text=lambda _p: None)
-    ended = time.perf_counter()
-    # The engine streams through the post-check's holdback, so time the decode from the model's own first token.
-    first = started + model.last_timing.first_token_ms / 1000
-    clock.first, clock.last = first, ended
+    # The engine streams through the post-check's holdback, so the decode is timed from the model's own
+    # first token to the end of the reply path.
+    decode_s = (reply.ms - model.last_timing.first_token_ms) / 1000
     prompt = model.prompt_tokens([Turn("user", text, reply.assessment.decision.intent, reply.assessment.decision.risk)])
-    return reply.tokens, clock.last - clock.first, prompt
+    return reply.tokens, decode_s, prompt
 
 
 def raw_reply(llm, prompt: list[int], sampling) -> tuple[int, float]:
+    """(tokens, seconds from the first streamed token to the last) of plain create_completion."""
     llm.reset()
     llm.set_seed(sampling.seed)
-    clock = DecodeClock()
-    tokens = 0
+    times = []
     for _chunk in llm.create_completion(prompt, max_tokens=sampling.max_tokens, temperature=sampling.temperature,
                                         top_p=sampling.top_p, top_k=sampling.top_k, min_p=sampling.min_p,
                                         repeat_penalty=sampling.repeat_penalty, stop=["<end_of_turn>"], stream=True):
-        clock.tick()
-        tokens += 1
-    return tokens, clock.last - clock.first
+        times.append(time.perf_counter())
+    return len(times), times[-1] - times[0]
 
 
 def conversation_ttft(engine: Engine, turns: int) -> list[dict]:

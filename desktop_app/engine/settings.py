@@ -22,6 +22,10 @@ class Settings:
     reply_model_path: str = ""  # another Gemma-family GGUF to reply with
     reply_model_sha256: str = ""  # when set, a reply model with another hash is refused
 
+    @property
+    def reply_model_file(self) -> Path | None:
+        return Path(self.reply_model_path) if self.reply_model_path else None
+
 
 def settings_file() -> Path:
     folder = os.environ.get("HAVEN_CONFIG_DIR") or platformdirs.user_config_dir("haven")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import sys
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -109,9 +108,9 @@ class MainWindow(QMainWindow):
         self._set_busy(True, f"Loading the {model} triage model and the reply model…")
         country = self.country_picker.currentData()
         saved = load_settings()
-        reply_model = Path(saved.reply_model_path) if saved.reply_model_path else None
         self.operations.run(
-            lambda: Engine(model, country, reply_model_path=reply_model, reply_model_sha256=saved.reply_model_sha256),
+            lambda: Engine(model, country, reply_model_path=saved.reply_model_file,
+                           reply_model_sha256=saved.reply_model_sha256),
             self._engine_loaded, self._failed, _describe,
         )
 
