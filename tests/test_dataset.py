@@ -69,3 +69,23 @@ def test_no_usernames_urls_or_entities_survive(built: list[Example]) -> None:
 
 def test_foreign_helpline_is_not_in_training_text(built: list[Example]) -> None:
     assert not any("9152987821" in e.text for e in built)
+
+
+def test_threshold_ties_go_to_the_recall_on_real_posts() -> None:
+    """The hand-labelled crisis message is caught at every threshold; the forum post only up to its own
+    score. The choice keeps the post, and false alarms on hand-labelled text bound it from below."""
+    import numpy as np
+
+    from desktop_app.engine.labels import INTENTS
+    from export.triage.export_onnx import choose_threshold
+
+    def probabilities(crisis: float) -> tuple[np.ndarray, np.ndarray]:
+        intents = np.full(len(INTENTS), 0.01)
+        intents[INTENTS.index("smalltalk")] = 0.5
+        return intents, np.array([crisis, 0.0, 1.0 - crisis])
+
+    examples = [Example("a crisis message we wrote", "crisis_suicide", "crisis", "written", "val"),
+                Example("an everyday message we wrote", "smalltalk", "none", "written", "val"),
+                Example("a long post from a forum", "crisis_suicide", "crisis", "sdcnl", "val")]
+    assert choose_threshold([probabilities(0.99), probabilities(0.2), probabilities(0.35)], examples) == 0.35
+    assert choose_threshold([probabilities(0.99), probabilities(0.5), probabilities(0.7)], examples) == 0.7

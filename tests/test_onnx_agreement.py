@@ -9,8 +9,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from desktop_app.engine.labels import INTENTS, RISKS  # noqa: E402
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR  # noqa: E402
-from desktop_app.engine.triage import TriageModel  # noqa: E402
+from desktop_app.engine.triage import TriageModel, decide_risk  # noqa: E402
 from export.triage.export_onnx import export_graph, load_torch  # noqa: E402
 
 MESSAGES = [
@@ -34,18 +35,25 @@ def torch_probabilities(model, onnx_model: TriageModel, text: str) -> tuple[np.n
     return intent[0].numpy(), risk[0].numpy()
 
 
+def decision(intent: np.ndarray, risk: np.ndarray, threshold: float) -> tuple[str, bool]:
+    return decide_risk(INTENTS[int(np.argmax(intent))], dict(zip(RISKS, risk)), threshold)
+
+
 @pytest.mark.parametrize("name", ["lstm", "minilm"])
 def test_shipped_onnx_agrees_with_pytorch(name: str) -> None:
     onnx_model = TriageModel(name)
     model = load_torch(name, TRIAGE_MODELS_DIR / name)
-    # INT8 quantization moves probabilities a little; the decisions must not move.
-    tolerance = 0.08 if onnx_model.config["precision"] == "int8" else 1e-4
+    # INT8 quantization moves probabilities (up to about 0.15 on a message between two intents,
+    # "this traffic is killing me lol"); the decisions must not move. Its accuracy is checked at export.
+    tolerance = 0.2 if onnx_model.config["precision"] == "int8" else 1e-4
+    threshold = onnx_model.config["crisis_threshold"]
     for text in MESSAGES:
         t_intent, t_risk = torch_probabilities(model, onnx_model, text)
         o_intent, o_risk = onnx_model.probabilities(text)
         assert np.abs(t_intent - o_intent).max() < tolerance, text
         assert np.abs(t_risk - o_risk).max() < tolerance, text
         assert int(np.argmax(t_intent)) == int(np.argmax(o_intent)), text
+        assert decision(t_intent, t_risk, threshold) == decision(o_intent, o_risk, threshold), text
 
 
 @pytest.mark.parametrize("name", ["lstm", "minilm"])

@@ -104,7 +104,8 @@ def write_card(folder: Path, result: dict, targets: dict) -> None:
         f"ONNX opset 17), `tokenizer.json`, `config.json` and `weights.safetensors` (the same weights for PyTorch, "
         f"float16). Crisis threshold on the risk head: **{config['crisis_threshold']}**, chosen on the hand-labelled "
         "validation messages as the one giving the full policy its highest recall with at most 3% false alarms "
-        "(else the best recall − false-alarm rate); a top intent that is a crisis intent also counts as crisis. "
+        "(ties: the highest recall on all short validation messages, Reddit posts included; else the best "
+        "recall − false-alarm rate); a top intent that is a crisis intent also counts as crisis. "
         "INT8 (dynamic, per-channel) is kept if it loses at most 0.015 macro-F1 and 0.01 crisis recall on the "
         "validation split's short messages; the check (threshold 0.5): "
         f"`{json.dumps({k: {m: round(v, 4) for m, v in d.items()} for k, d in config['quantization_check'].items()})}`.",
