@@ -9,9 +9,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from desktop_app.engine.labels import INTENTS, RISKS  # noqa: E402
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR  # noqa: E402
-from desktop_app.engine.triage import TriageModel, decide_risk  # noqa: E402
+from desktop_app.engine.triage import TriageModel, decide  # noqa: E402
 from export.triage.export_onnx import export_graph, load_torch  # noqa: E402
 
 MESSAGES = [
@@ -35,10 +34,6 @@ def torch_probabilities(model, onnx_model: TriageModel, text: str) -> tuple[np.n
     return intent[0].numpy(), risk[0].numpy()
 
 
-def decision(intent: np.ndarray, risk: np.ndarray, threshold: float) -> tuple[str, bool]:
-    return decide_risk(INTENTS[int(np.argmax(intent))], dict(zip(RISKS, risk)), threshold)
-
-
 @pytest.mark.parametrize("name", ["lstm", "minilm"])
 def test_shipped_onnx_agrees_with_pytorch(name: str) -> None:
     onnx_model = TriageModel(name)
@@ -53,7 +48,7 @@ def test_shipped_onnx_agrees_with_pytorch(name: str) -> None:
         assert np.abs(t_intent - o_intent).max() < tolerance, text
         assert np.abs(t_risk - o_risk).max() < tolerance, text
         assert int(np.argmax(t_intent)) == int(np.argmax(o_intent)), text
-        assert decision(t_intent, t_risk, threshold) == decision(o_intent, o_risk, threshold), text
+        assert decide(t_intent, t_risk, threshold) == decide(o_intent, o_risk, threshold), text
 
 
 @pytest.mark.parametrize("name", ["lstm", "minilm"])

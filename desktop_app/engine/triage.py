@@ -7,12 +7,13 @@ config.json (labels, crisis threshold, files), the .onnx graph and a tokenizer.j
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from desktop_app.engine.labels import CRISIS_INTENTS, Risk
+from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
 from desktop_app.engine.tokens import Encoder
 
@@ -39,6 +40,13 @@ def decide_risk(intent: str, risk_scores: dict[str, float], crisis_threshold: fl
     if intent in CRISIS_INTENTS:
         return "crisis", True
     return ("concern" if risk_scores["concern"] >= risk_scores["none"] else "none"), False
+
+
+def decide(intent_p: np.ndarray, risk_p: np.ndarray, crisis_threshold: float,
+           intents: Sequence[str] = INTENTS, risks: Sequence[str] = RISKS) -> tuple[str, Risk, bool]:
+    """A model's top intent and its risk level (see decide_risk) from its probabilities."""
+    intent = intents[int(np.argmax(intent_p))]
+    return (intent, *decide_risk(intent, dict(zip(risks, risk_p)), crisis_threshold))
 
 
 def available_models() -> list[str]:
@@ -94,8 +102,7 @@ class TriageModel:
         intent_p, risk_p = self.probabilities(text)
         scores = {name: float(p) for name, p in zip(self.intents, intent_p)}
         risk_scores = {name: float(p) for name, p in zip(self.risks, risk_p)}
-        intent = self.intents[int(np.argmax(intent_p))]
-        risk, by_intent = decide_risk(intent, risk_scores, self.crisis_threshold)
+        intent, risk, by_intent = decide(intent_p, risk_p, self.crisis_threshold, self.intents, self.risks)
         return TriageResult(intent, risk, scores, risk_scores, self.name, by_intent)
 
     def _run_framed(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:

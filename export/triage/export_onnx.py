@@ -23,7 +23,7 @@ from safetensors.torch import load_file, save_file
 from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
 from desktop_app.engine.phrases import scan
-from desktop_app.engine.triage import TriageModel, decide_risk
+from desktop_app.engine.triage import TriageModel, decide
 from export.triage import dataset, metrics
 from export.triage.models import LstmClassifier, MiniLmClassifier, minilm_dir
 from export.triage.train import SETTINGS, SHORT_CHARS, run_dir
@@ -81,11 +81,11 @@ Probabilities = list[tuple[np.ndarray, np.ndarray]]
 
 
 def val_figures(results: Probabilities, examples: list[dataset.Example], threshold: float) -> dict[str, float]:
-    intents = [INTENTS[int(np.argmax(i))] for i, _ in results]
+    decisions = [decide(intent_p, risk_p, threshold) for intent_p, risk_p in results]
     labelled = [k for k, e in enumerate(examples) if e.intent]
-    table = metrics.per_intent([examples[k].intent for k in labelled], [intents[k] for k in labelled])
+    table = metrics.per_intent([examples[k].intent for k in labelled], [decisions[k][0] for k in labelled])
     risky = [k for k, e in enumerate(examples) if e.risk]
-    predicted = [decide_risk(intents[k], dict(zip(RISKS, results[k][1])), threshold)[0] == "crisis" for k in risky]
+    predicted = [decisions[k][1] == "crisis" for k in risky]
     crisis = metrics.crisis_stats([examples[k].risk == "crisis" for k in risky], predicted)
     return {"macro_f1": metrics.macro_f1(table), "recall": crisis["recall"], "false_alarm_rate": crisis["false_alarm_rate"]}
 
@@ -103,11 +103,7 @@ def choose_threshold(results: Probabilities, examples: list[dataset.Example]) ->
     hand = [k for k in risky if examples[k].source in THRESHOLD_SOURCES]
     figures, all_recall = {}, {}
     for threshold in [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]:
-        raised = {
-            k: phrase[k] or decide_risk(INTENTS[int(np.argmax(results[k][0]))], dict(zip(RISKS, results[k][1])),
-                                        threshold)[0] == "crisis"
-            for k in risky
-        }
+        raised = {k: phrase[k] or decide(*results[k], threshold)[1] == "crisis" for k in risky}
         figures[threshold] = metrics.crisis_stats([truth[k] for k in hand], [raised[k] for k in hand])
         all_recall[threshold] = metrics.crisis_stats([truth[k] for k in risky], [raised[k] for k in risky])["recall"]
     allowed = [t for t, f in figures.items() if f["false_alarm_rate"] <= MAX_FALSE_ALARMS]
