@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import haven
 from desktop_app.engine.labels import INTENTS, RISKS
 
 FIELDS = {"intent", "risk", "scores", "risk_scores", "model", "reasons"}
-
-
-def haven(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args], input=stdin, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_triage_prints_one_json_object() -> None:

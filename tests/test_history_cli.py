@@ -12,19 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import ROOT, haven
 from desktop_app.cli import EXIT_DAMAGED, EXIT_IN_USE, EXIT_INPUT, EXIT_STORAGE, EXIT_WRONG_PASSPHRASE
 from desktop_app.engine.keys import KdfParams
 from desktop_app.engine.store import Store, Triage
 
-ROOT = Path(__file__).resolve().parents[1]
 CHEAP = KdfParams(memory_kib=19 * 1024, time_cost=2)
 PASSPHRASE = "tea and toast"
-
-
-def haven(*args: str, stdin: str = "", **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args], input=stdin, capture_output=True, text=True, timeout=120, **kwargs
-    )
 
 
 def history(data: Path, *args: str, stdin: str = PASSPHRASE + "\n", **kwargs) -> subprocess.CompletedProcess[str]:

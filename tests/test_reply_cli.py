@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from cli_run import haven
+
 FIELDS = {"text", "triage", "action", "reply", "tokens", "ms"}
 CANARY = "zebra-canary-7731"
 
 
-def haven(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if home is not None:  # everything a run could write outside the data dir lands under here
-        env.update(HOME=str(home), TMPDIR=str(home / "tmp"), XDG_CACHE_HOME=str(home / ".cache"),
-                   XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local" / "share"))
-        (home / "tmp").mkdir(parents=True, exist_ok=True)
-        env["HAVEN_CACHE_DIR"] = str(Path(os.environ.get("HAVEN_CACHE_DIR") or _cache()))
-    return subprocess.run([sys.executable, "-m", "desktop_app", *args], input=stdin, capture_output=True, text=True,
-                          timeout=600, cwd=ROOT, env=env)
+def at_home(home: Path) -> dict[str, str]:
+    """An environment in which everything a run could write outside the data dir lands under `home`."""
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "HOME": str(home), "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "HAVEN_CACHE_DIR": str(Path(os.environ.get("HAVEN_CACHE_DIR") or _cache()))}
 
 
 def _cache() -> Path:
@@ -64,15 +60,15 @@ def test_chat_is_stored_encrypted_and_leaves_no_plaintext(tmp_path: Path) -> Non
     data = tmp_path / "data"
     messages = [f"my cat {CANARY} has been ill and I'm worried", "thank you, that helps"]
     result = haven("--data-dir", str(data), "--passphrase-stdin", "chat", "--country", "GB",
-                   stdin="correct horse battery\n" + "\n".join(messages) + "\n", home=tmp_path / "home")
+                   stdin="correct horse battery\n" + "\n".join(messages) + "\n", env=at_home(tmp_path / "home"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("haven> ") == 2
     listed = haven("--data-dir", str(data), "--passphrase-stdin", "history", "list", "--json",
-                   stdin="correct horse battery\n", home=tmp_path / "home")
+                   stdin="correct horse battery\n", env=at_home(tmp_path / "home"))
     conversations = json.loads(listed.stdout)
     assert len(conversations) == 1 and conversations[0]["messages"] == 4
     shown = haven("--data-dir", str(data), "--passphrase-stdin", "history", "show", str(conversations[0]["id"]),
-                  stdin="correct horse battery\n", home=tmp_path / "home")
+                  stdin="correct horse battery\n", env=at_home(tmp_path / "home"))
     assert CANARY in shown.stdout
     for path in tmp_path.rglob("*"):
         if path.is_file():
@@ -80,6 +76,6 @@ def test_chat_is_stored_encrypted_and_leaves_no_plaintext(tmp_path: Path) -> Non
 
 
 def test_self_test_answers_headless_and_exits_zero(tmp_path: Path) -> None:
-    result = haven("--self-test", home=tmp_path)
+    result = haven("--self-test", env=at_home(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("self-test ok") and result.stdout.count("\n") == 1

@@ -16,7 +16,7 @@ import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -127,8 +127,7 @@ class Triage:
         return cls(item["intent"], item["risk"], dict(item.get("scores", {})), dict(item.get("risk_scores", {})))
 
     def as_dict(self) -> dict[str, Any]:
-        scores, risk_scores = dict(self.scores), dict(self.risk_scores)
-        return {"intent": self.intent, "risk": self.risk, "scores": scores, "risk_scores": risk_scores}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -163,13 +162,7 @@ class Conversation:
     messages: int  # on the active branch
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "created": self.created,
-            "updated": self.updated,
-            "messages": self.messages,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
