@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 
 from desktop_app.engine.chat import Chat
 from desktop_app.engine.facade import Engine
-from desktop_app.engine.llm import ADAPTER_FILE, ReplyModel, ReplyModelError, Sampling, default_base_model
+from desktop_app.engine.llm import ADAPTER_FILE, REDRAW, ReplyModel, ReplyModelError, Sampling, default_base_model
 from desktop_app.engine.prompt import PERSONA, Turn, blocks
 from desktop_app.engine.reply_safety import HOLDBACK, RULES, unsafe_rule
 from desktop_app.engine.replies import fallback_reply
@@ -120,6 +121,19 @@ def test_regenerate_draws_another_reply_and_edit_replaces_the_branch(engine: Eng
     assert chat.messages[0].text == "I passed my driving test!" and len(chat.messages) == 2
 
 
+def test_a_regeneration_samples_even_when_first_replies_are_greedy(engine: Engine) -> None:
+    model = engine.reply_model
+    assert model is not None, engine.reply_error
+    saved = model.sampling
+    model.sampling = replace(saved, temperature=0.0, max_tokens=40)
+    turns = [Turn("user", "I can't stop worrying about my exams", "anxiety", "none")]
+    try:
+        first, same, *redrawn = ("".join(model.stream(turns, variant=v)) for v in (0, 0, 1, 2))
+    finally:
+        model.sampling = saved
+    assert first == same and len({first, *redrawn}) == 3
+
+
 UNSAFE = [
     "The lethal dose of that is quite low.",
     "You would need about 40 pills of it.",
@@ -227,9 +241,10 @@ def test_chat_saves_each_turn_and_keeps_edits_as_branches(engine: Engine, tmp_pa
 
 def test_sampling_defaults_are_the_ones_the_evaluation_chose() -> None:
     import json
-    from dataclasses import asdict
 
     from desktop_app.engine.paths import REPLY_MODEL_DIR
 
-    chosen = json.loads((REPLY_MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))["sampling"]["settings"]
-    assert asdict(Sampling()) == chosen
+    sampling = json.loads((REPLY_MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))["sampling"]
+    assert asdict(Sampling()) == sampling["settings"]
+    assert asdict(REDRAW) == sampling["redraw_settings"]
+    assert REDRAW.temperature > 0  # else a regenerated reply would repeat the first

@@ -21,7 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -43,15 +43,21 @@ class ReplyModelError(Exception):
 
 @dataclass(frozen=True)
 class Sampling:
-    """How tokens are drawn. The defaults were chosen by export/reply/evaluate.py (see the model card)."""
+    """How tokens are drawn. The defaults, for a first reply, were chosen by export/reply/evaluate.py (see the
+    model card)."""
 
-    temperature: float = 0.9
+    temperature: float = 0.0  # greedy
     top_p: float = 0.95
     top_k: int = 40
     min_p: float = 0.05
-    repeat_penalty: float = 1.1
+    repeat_penalty: float = 1.15
     max_tokens: int = 160
     seed: int = 1234
+
+
+# A regenerated reply must differ from the first one, so it is drawn with a temperature: the setting the
+# evaluation found best among those that sample.
+REDRAW = Sampling(temperature=0.9, top_p=0.95, repeat_penalty=1.1)
 
 
 @dataclass
@@ -149,6 +155,7 @@ class ReplyModel:
             self.llm.close()
             raise ReplyModelError(f"{path.name} is not a Gemma-family model")
         self.sampling = sampling
+        self.redraw = REDRAW
         self.template = metadata.get("tokenizer.chat_template") if custom else None
         self.info = ModelInfo(metadata.get("general.name", path.stem), str(path), sha256,
                               adapter.name if adapter else None, bool(self.template))
@@ -217,10 +224,11 @@ class ReplyModel:
 
     def stream(self, turns: Sequence[Turn], stop: threading.Event | None = None, variant: int = 0) -> Iterator[str]:
         """Text pieces of the reply to the last user turn, until <end_of_turn>, the length cap or `stop`.
-        The same turns and `variant` give the same reply; another variant draws another one."""
+        The same turns and `variant` give the same reply; another variant (a regeneration) draws another one,
+        with the `redraw` setting."""
         prompt = self.prompt_tokens(turns)
-        s = self.sampling
-        self.llm.set_seed(s.seed + variant)
+        s = self.sampling if variant == 0 else replace(self.redraw, max_tokens=self.sampling.max_tokens)
+        self.llm.set_seed(self.sampling.seed + variant)
         self.last_tokens = generated = []
         self.last_timing = Timing(len(prompt), self._cached_prefix(prompt))
         started = time.perf_counter()

@@ -36,7 +36,7 @@ def card(result: dict) -> str:
         f"| {name} | {f['minilm_cosine']:.3f} | {f['distinct_2']:.3f} | {f['loops']:.2f} | {f['mean_words']} | {f['empty']} |"
         for name, f in gen.items() if isinstance(f, dict))
     sampling_rows = "\n".join(
-        f"| {name}{' (chosen)' if name == sampling['chosen'] else ''} | {f['minilm_cosine']:.3f} | {f['distinct_2']:.3f} | {f['loops']:.2f} |"
+        f"| {name}{' (first reply)' if name == sampling['chosen'] else ''}{' (regenerate)' if name == sampling['redraw'] else ''} | {f['minilm_cosine']:.3f} | {f['distinct_2']:.3f} | {f['loops']:.2f} |"
         for name, f in sampling["candidates"].items())
     return "\n\n".join([
         "# Reply model card: `haven-reply-lora.gguf`",
@@ -51,7 +51,7 @@ def card(result: dict) -> str:
         "the training use the same code (`desktop_app/engine/prompt.py`).",
         "## Data\n| dataset (../shared/data) | licence | how it is used |\n|---|---|---|\n"
         "| `counsel_chat` (nbertagnolli/counsel-chat) | MIT (repo); answers written by therapists on counselchat.com | "
-        "train split only (val/test held out by question); up to 3 most-upvoted answers per question; topics about the "
+        "train split only (val/test held out by question); every answer of a question, duplicates dropped; topics about the "
         "profession or asking for a diagnosis left out |\n"
         "| `annomi` (uccollab/AnnoMI) | none stated; cite Wu et al. 2022 | high-quality MI sessions only; a client turn "
         "(≥ 5 words) with up to 4 turns of context, the therapist's reflection or question (≥ 8 words) as the target; "
@@ -71,7 +71,7 @@ def card(result: dict) -> str:
         f"## Training\n`python -m export.reply.train` (seeded, resumable with `--resume`), then "
         f"`python -m export.reply.export_gguf`. LoRA r={settings['rank']}, alpha={settings['alpha']}, dropout "
         f"{settings['dropout']} on q, k, v, o, gate, up and down projections; AdamW lr {settings['lr']} with "
-        f"{settings['warmup_steps']} warm-up steps and cosine decay; {settings['epochs']} epoch, batch "
+        f"{settings['warmup_steps']} warm-up steps and cosine decay; {settings['epochs']} epoch(s), batch "
         f"{settings['batch']}, conversations up to {settings['max_tokens']} tokens; loss on the reply tokens only "
         "(chunked cross-entropy, bf16 autocast) over the float32 model dequantized from the same GGUF. CPU, 2 threads.\n\n"
         f"Validation loss before training: {_first_val_loss()}.\n\n{_loss_table()}",
@@ -86,9 +86,11 @@ def card(result: dict) -> str:
         f"**{'met' if raw_cut >= TARGET_REDUCTION else 'not met'}** ({raw_cut:.1%}). `app format`: our cleaned test "
         "replies after the persona and triage note.",
         "### Sampling\nCandidates compared on 16 validation questions (MiniLM cosine to the reference, distinct-2, share "
-        "of replies with a looping 4-gram); chosen by cosine + 0.5 × distinct-2 − loops.\n\n"
+        "of replies with a looping 4-gram); ranked by cosine + 0.5 × distinct-2 − loops.\n\n"
         "| setting | MiniLM cosine | distinct-2 | loops |\n|---|---|---|---|\n" + sampling_rows
-        + f"\n\nThe app's defaults (`Sampling` in `desktop_app/engine/llm.py`): `{json.dumps(sampling['settings'])}`.",
+        + f"\n\nThe app's defaults (`Sampling` in `desktop_app/engine/llm.py`): `{json.dumps(sampling['settings'])}`. "
+        "A regenerated reply must differ from the first, so it uses the best setting with a temperature (`REDRAW`), "
+        "with the seed moved on by one per regeneration: `" + json.dumps(sampling["redraw_settings"]) + "`.",
         f"### Generated replies to the test questions ({gen['n']})\nMiniLM (all-MiniLM-L6-v2) cosine similarity to the "
         "reference reply; distinct-2 within a reply (1.0 = no repeated bigram); loops = share of replies with a 4-gram "
         "repeated three times. `curated_fallback` is the human-written reply by intent that the app uses without a model.\n\n"

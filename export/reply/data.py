@@ -34,7 +34,6 @@ csv.field_size_limit(sys.maxsize)
 
 MAX_REPLY_CHARS = 600  # about 130 tokens: a chat reply, not a letter
 MAX_QUESTION_CHARS = 600
-ANSWERS_PER_QUESTION = 3  # the most upvoted; a few questions have twenty
 ANNOMI_CONTEXT_TURNS = 4
 ANNOMI_MIN_WORDS = 8
 ANNOMI_MIN_CLIENT_WORDS = 5  # after "Oh, yeah." the therapist goes on with their own thread
@@ -119,14 +118,12 @@ def counsel_chat() -> list[tuple[str, str, str]]:
             continue
         rows = sorted(by_question[question_id], key=lambda r: (-int(r["upvotes"] or 0), r["answerText"]))
         question = _question(rows[0]["questionTitle"], rows[0]["questionText"])
-        taken = 0
         for row in rows:
             reply = conversational(row["answerText"])
-            if len(reply) < 80 or key(reply) in seen or taken == ANSWERS_PER_QUESTION:
+            if len(reply) < 80 or key(reply) in seen:
                 continue
             seen.add(key(reply))
             out.append((question, reply, row["split"]))
-            taken += 1
     return out
 
 

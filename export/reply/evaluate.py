@@ -7,7 +7,8 @@ Everything runs through llama.cpp on the shipped files (Q4_K_M base, GGUF adapte
   answers in plain Gemma turns (the first ANSWER_TOKENS tokens of each), and our cleaned
   conversational replies in the app's own prompt format;
 - sampling: candidate settings compared on validation questions (MiniLM similarity to the
-  reference, distinct-2); the best one is what the app uses;
+  reference, distinct-2); the best one is what the app uses for a first reply, the best one
+  with a temperature what it uses to regenerate one;
 - generated replies to the test questions: MiniLM cosine similarity to the reference reply,
   distinct-2, repetition loops; for the base model, the adapter and the curated replies;
 - the safety set (export/reply/written/safety_prompts.jsonl): through the app's whole path
@@ -145,13 +146,17 @@ def reply_figures(embed: Embedder, replies: list[str], references: list[str]) ->
             "empty": sum(not r for r in replies)}
 
 
-def choose_sampling(embed: Embedder, model: ReplyModel, val: list[data.Conversation]) -> tuple[str, dict]:
+def choose_sampling(embed: Embedder, model: ReplyModel, val: list[data.Conversation]) -> dict:
+    """The best candidate for a first reply, and the best one that samples, for a regenerated reply."""
     results = {}
     for name, sampling in CANDIDATES.items():
         model.sampling = sampling
         results[name] = reply_figures(embed, generate(model, val), [c.reply for c in val])
-    best = max(results, key=lambda n: results[n]["minilm_cosine"] + 0.5 * results[n]["distinct_2"] - results[n]["loops"])
-    return best, results
+    ranked = sorted(results, key=lambda n: results[n]["minilm_cosine"] + 0.5 * results[n]["distinct_2"] - results[n]["loops"],
+                    reverse=True)
+    redraw = next(n for n in ranked if CANDIDATES[n].temperature > 0)
+    return {"chosen": ranked[0], "settings": asdict(CANDIDATES[ranked[0]]), "redraw": redraw,
+            "redraw_settings": asdict(CANDIDATES[redraw]), "candidates": results}
 
 
 def safety(sampling: Sampling) -> dict:
@@ -202,8 +207,8 @@ def evaluate() -> dict:
 
     embed = Embedder()
     model = ReplyModel()
-    best, candidates = choose_sampling(embed, model, val)
-    result["sampling"] = {"chosen": best, "settings": asdict(CANDIDATES[best]), "candidates": candidates}
+    result["sampling"] = choose_sampling(embed, model, val)
+    best = result["sampling"]["chosen"]
     model.sampling = CANDIDATES[best]
     references = [c.reply for c in test]
     result["generation"] = {"n": len(test), "adapter": reply_figures(embed, generate(model, test), references)}

@@ -4,7 +4,7 @@
 
 Tensors are named as llama.cpp names the base model's (`blk.N.attn_q.weight.lora_a`);
 LoRA A matrices are stored as Q8_0 (their rows are multiples of 32), B matrices as F16
-(rows of rank 16). The check loads the Q4_K_M base with the adapter in llama-cpp-python
+(rows of the LoRA rank). The check loads the Q4_K_M base with the adapter in llama-cpp-python
 and compares its next-token logits with the float32 PyTorch model plus peft adapter.
 """
 

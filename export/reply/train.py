@@ -37,15 +37,15 @@ log = logging.getLogger("export.reply.train")
 
 @dataclass(frozen=True)
 class Settings:
-    rank: int = 16
-    alpha: int = 32
+    rank: int = 32
+    alpha: int = 64
     dropout: float = 0.05
-    lr: float = 2e-4
+    lr: float = 3e-4
     epochs: int = 1
     batch: int = 4
     max_tokens: int = 384  # longer conversations are left out (about 1%)
     warmup_steps: int = 20
-    checkpoint_steps: int = 50
+    checkpoint_steps: int = 100
     val_examples: int = 64
     seed: int = 7
 
