@@ -2,8 +2,8 @@
 
     python bench/generation.py --json [--turns 20] [--rounds 2]
 
-- app_tps / raw_tps: decode speed (tokens after the first, per second of decoding) of the
-  app's reply path (Engine.respond: prompt building, streaming, post-check) and of plain
+- app_tps / raw_tps: decode speed (decode steps after the first token, the one that yields
+  <end_of_turn> included, per second) of the app's reply path (Engine.respond: prompt building, streaming, post-check) and of plain
   llama-cpp-python create_completion on the same prompt tokens, same model, adapter and
   sampling; the two alternate message by message, each on a fresh context.
 - ttft_turn1_ms / ttft_turn20_ms: time to the first token at turn 1 and turn N of one
@@ -58,19 +58,20 @@ def rss_mb() -> float:
 
 
 def app_reply(engine: Engine, text: str) -> tuple[int, float, list[int]]:
-    """(tokens, decode seconds, prompt tokens) of one reply on a fresh context."""
+    """(decode steps after the first token, their seconds, prompt tokens) of one reply on a fresh context."""
     model = engine.reply_model
     model.llm.reset()
     reply = engine.respond(text, on_text=lambda _p: None)
     # The engine streams through the post-check's holdback, so the decode is timed from the model's own
-    # first token to the end of the reply path.
+    # first token to the end of the reply path: the reply's other tokens and the step that gave <end_of_turn>.
     decode_s = (reply.ms - model.last_timing.first_token_ms) / 1000
     prompt = model.prompt_tokens([Turn("user", text, reply.assessment.decision.intent, reply.assessment.decision.risk)])
     return reply.tokens, decode_s, prompt
 
 
 def raw_reply(llm, prompt: list[int], sampling) -> tuple[int, float]:
-    """(tokens, seconds from the first streamed token to the last) of plain create_completion."""
+    """(decode steps after the first token, their seconds) of plain create_completion: its last chunk, with
+    no text, comes after the step that gave <end_of_turn>."""
     llm.reset()
     llm.set_seed(sampling.seed)
     times = []
@@ -78,7 +79,7 @@ def raw_reply(llm, prompt: list[int], sampling) -> tuple[int, float]:
                                         top_p=sampling.top_p, top_k=sampling.top_k, min_p=sampling.min_p,
                                         repeat_penalty=sampling.repeat_penalty, stop=["<end_of_turn>"], stream=True):
         times.append(time.perf_counter())
-    return len(times), times[-1] - times[0]
+    return len(times) - 1, times[-1] - times[0]
 
 
 def conversation_ttft(engine: Engine, turns: int) -> list[dict]:
@@ -114,9 +115,9 @@ def main() -> None:
     for _ in range(args.rounds):
         for text in MESSAGES:
             tokens, seconds, prompt = app_reply(engine, text)
-            app_tokens, app_time = app_tokens + tokens - 1, app_time + seconds
+            app_tokens, app_time = app_tokens + tokens, app_time + seconds
             tokens, seconds = raw_reply(raw, prompt, sampling)
-            raw_tokens, raw_time = raw_tokens + tokens - 1, raw_time + seconds
+            raw_tokens, raw_time = raw_tokens + tokens, raw_time + seconds
     app_tps, raw_tps = app_tokens / app_time, raw_tokens / raw_time
     result = {
         "app_tps": round(app_tps, 2),
