@@ -8,7 +8,7 @@ import secrets
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from desktop_app.history_cli import open_store
 
 if TYPE_CHECKING:  # the engine loads onnxruntime and llama.cpp: only the commands that use it import it
-    from desktop_app.engine.chat import Chat
     from desktop_app.engine.facade import Engine, Reply
+
+AGAIN = "/again"  # in `haven chat`: regenerate the last reply
 
 
 def add_reply_parsers(commands: argparse._SubParsersAction, input_help: str) -> None:
@@ -61,7 +62,7 @@ def reply_lines(engine: Engine, texts: list[str]) -> Iterator[str]:
 
 
 def run_chat(args: argparse.Namespace, engine: Engine) -> None:
-    """Each line of standard input is a message; each reply is printed as it is generated."""
+    """Each line of standard input is a message (or AGAIN); each reply is printed as it is generated."""
     from desktop_app.engine.chat import Chat
 
     interactive = sys.stdin.isatty() and not args.passphrase_stdin
@@ -69,28 +70,36 @@ def run_chat(args: argparse.Namespace, engine: Engine) -> None:
     try:
         chat = Chat(engine, store)
         if interactive:
-            print("Haven is an AI, not a clinician, and not for emergencies. Ctrl-C stops a reply; Ctrl-D ends.")
+            print(f"Haven is an AI, not a clinician, and not for emergencies. Ctrl-C stops a reply; {AGAIN} writes "
+                  "the last one anew; Ctrl-D ends.")
         while True:
             if interactive:
                 print("you> ", end="", flush=True)
             line = sys.stdin.readline()
             if not line:
                 break
-            if line.strip():
-                _answer(chat, line.rstrip("\n"))
+            if line.strip() == AGAIN:
+                if chat.messages and chat.messages[-1].role == "assistant":
+                    _answer(chat.regenerate)
+                else:
+                    print("(there is no reply to write again yet)", flush=True)
+            elif line.strip():
+                text = line.rstrip("\n")
+                _answer(lambda on_text, stop: chat.send(text, on_text, stop))
     finally:
         if store is not None:
             store.lock()
 
 
-def _answer(chat: Chat, text: str) -> Reply:
-    """Generate on a worker thread so Ctrl-C can stop the reply between tokens."""
+def _answer(produce: Callable[[Callable[[str], None], threading.Event], Reply]) -> Reply:
+    """Run `produce(on_text, stop)` on a worker thread, printing the reply as it streams, so Ctrl-C can stop it
+    between tokens."""
     stop, done = threading.Event(), threading.Event()
     result: list[Reply | BaseException] = []
 
     def work() -> None:
         try:
-            result.append(chat.send(text, on_text=lambda piece: print(piece, end="", flush=True), stop=stop))
+            result.append(produce(lambda piece: print(piece, end="", flush=True), stop))
         except BaseException as exc:  # handed to the main thread, which raises it
             result.append(exc)
         finally:

@@ -58,11 +58,13 @@ def test_reply_rejects_bad_input_with_one_line(tmp_path: Path) -> None:
 
 def test_chat_is_stored_encrypted_and_leaves_no_plaintext(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    messages = [f"my cat {CANARY} has been ill and I'm worried", "thank you, that helps"]
+    messages = ["/again", f"my cat {CANARY} has been ill and I'm worried", "/again", "thank you, that helps"]
     result = haven("--data-dir", str(data), "--passphrase-stdin", "chat", "--country", "GB",
                    stdin="correct horse battery\n" + "\n".join(messages) + "\n", env=at_home(tmp_path / "home"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("haven> ") == 2
+    assert result.stdout.startswith("(there is no reply to write again yet)\n")
+    first, again = result.stdout.split("haven> ")[1:3]
+    assert result.stdout.count("haven> ") == 3 and first != again
     listed = haven("--data-dir", str(data), "--passphrase-stdin", "history", "list", "--json",
                    stdin="correct horse battery\n", env=at_home(tmp_path / "home"))
     conversations = json.loads(listed.stdout)
