@@ -3,9 +3,10 @@
     python bench/generation.py --json [--turns 20] [--rounds 2]
 
 - app_tps / raw_tps: decode speed (decode steps after the first token, the one that yields
-  <end_of_turn> included, per second) of the app's reply path (Engine.respond: prompt building, streaming, post-check) and of plain
-  llama-cpp-python create_completion on the same prompt tokens, same model, adapter and
-  sampling; the two alternate message by message, each on a fresh context.
+  <end_of_turn> included, per second) of the app's reply path (Engine.respond: prompt
+  building, streaming, post-check) and of plain llama-cpp-python create_completion on the
+  same prompt tokens, same model, adapter and sampling; the two alternate message by
+  message, each on a fresh context.
 - ttft_turn1_ms / ttft_turn20_ms: time to the first token at turn 1 and turn N of one
   conversation through the app (the evaluated prefix is reused, so only the new turn is
   processed); with the tokens reused at turn N.

@@ -78,13 +78,13 @@ def run_chat(args: argparse.Namespace, engine: Engine) -> None:
             line = sys.stdin.readline()
             if not line:
                 break
-            if line.strip() == AGAIN:
-                if chat.messages and chat.messages[-1].role == "assistant":
+            text = line.rstrip("\n")
+            if text.strip() == AGAIN:
+                if chat.can_regenerate:
                     _answer(chat.regenerate)
                 else:
                     print("(there is no reply to write again yet)", flush=True)
-            elif line.strip():
-                text = line.rstrip("\n")
+            elif text.strip():
                 _answer(lambda on_text, stop: chat.send(text, on_text, stop))
     finally:
         if store is not None:

@@ -10,7 +10,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def haven(*args: str, stdin: str = "", timeout: int = 600, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """`python -m desktop_app ARGS` from the repository root; `kwargs` go to subprocess.run (env, cwd)."""
+def haven(*args: str, stdin: str = "", cwd: Path = ROOT, timeout: int = 600,
+          **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """`python -m desktop_app ARGS`, by default from the repository root; `kwargs` go to subprocess.run."""
     return subprocess.run([sys.executable, "-m", "desktop_app", *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout, **{"cwd": ROOT, **kwargs})
+                          cwd=cwd, timeout=timeout, **kwargs)

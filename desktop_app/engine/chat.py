@@ -62,9 +62,14 @@ class Chat:
         self._save_turn(text, reply, replacing=None)
         return reply
 
+    @property
+    def can_regenerate(self) -> bool:
+        """Whether the conversation ends with a reply to a user message."""
+        return len(self.messages) >= 2 and self.messages[-1].role == "assistant"
+
     def regenerate(self, on_text: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> Reply:
         """A new reply to the last user message; the old reply stays in the history as a sibling."""
-        if len(self.messages) < 2 or self.messages[-1].role != "assistant":
+        if not self.can_regenerate:
             raise ValueError("there is no reply to regenerate")
         old, user = self.messages[-1], self.messages[-2]
         self.messages = self.messages[:-1]

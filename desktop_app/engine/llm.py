@@ -155,7 +155,6 @@ class ReplyModel:
             self.llm.close()
             raise ReplyModelError(f"{path.name} is not a Gemma-family model")
         self.sampling = sampling
-        self.redraw = REDRAW
         self.template = metadata.get("tokenizer.chat_template") if custom else None
         self.info = ModelInfo(metadata.get("general.name", path.stem), str(path), sha256,
                               adapter.name if adapter else None, bool(self.template))
@@ -225,9 +224,9 @@ class ReplyModel:
     def stream(self, turns: Sequence[Turn], stop: threading.Event | None = None, variant: int = 0) -> Iterator[str]:
         """Text pieces of the reply to the last user turn, until <end_of_turn>, the length cap or `stop`.
         The same turns and `variant` give the same reply; another variant (a regeneration) draws another one,
-        with the `redraw` setting."""
+        with the REDRAW setting."""
         prompt = self.prompt_tokens(turns)
-        s = self.sampling if variant == 0 else replace(self.redraw, max_tokens=self.sampling.max_tokens)
+        s = self.sampling if variant == 0 else replace(REDRAW, max_tokens=self.sampling.max_tokens)
         self.llm.set_seed(self.sampling.seed + variant)
         self.last_tokens = generated = []
         self.last_timing = Timing(len(prompt), self._cached_prefix(prompt))
