@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app import __version__
@@ -21,11 +22,21 @@ EXIT_IN_USE = 7
 EXIT_STORAGE = 8
 
 
-JSONL_HELP = 'read lines {"text": ...}; print one JSON line each'
+JSONL_HELP = ('read lines {"text": ..., "history": [{"role": "user"|"assistant", "text": ...}, ...]} (history optional: '
+              'the conversation before text); print one JSON line each')
+ROLES = ("user", "assistant")
 
 
 class InputError(Exception):
     """Bad input from the user: reported as one line, exit EXIT_INPUT."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message to judge or answer, with the conversation before it as (role, text) pairs."""
+
+    text: str
+    history: tuple[tuple[str, str], ...] = ()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,28 +60,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _jsonl_texts(path: Path) -> list[str]:
-    """Every text of a JSONL file, checked before any is processed (so errors leave no partial output)."""
+def _jsonl_messages(path: Path) -> list[Incoming]:
+    """Every message of a JSONL file, checked before any is processed (so errors leave no partial output)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    texts = []
+    messages = []
     for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
         if not line.strip():
             continue
+        where = f"{path}: line {number}: "
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number}: malformed JSON ({exc.msg})") from None
+            raise InputError(f"{where}malformed JSON ({exc.msg})") from None
         if not isinstance(item, dict) or "text" not in item:
-            raise InputError(f'{path}: line {number}: expected an object with a "text" field')
-        texts.append(_checked_text(item["text"], f"{path}: line {number}: "))
-    if not texts:
+            raise InputError(f'{where}expected an object with a "text" field')
+        messages.append(Incoming(_checked_text(item["text"], where), _checked_history(item.get("history"), where)))
+    if not messages:
         raise InputError(f"{path}: no messages")
-    return texts
+    return messages
 
 
 def _checked_text(text: object, where: str = "") -> str:
@@ -81,24 +93,43 @@ def _checked_text(text: object, where: str = "") -> str:
     return text
 
 
-def _texts(args: argparse.Namespace) -> list[str]:
-    return _jsonl_texts(args.jsonl) if args.jsonl else [_checked_text(args.text)]
+def _checked_history(history: object, where: str) -> tuple[tuple[str, str], ...]:
+    """A history as (role, text) pairs; None is an empty one."""
+    if history is None:
+        return ()
+    shape = f'{where}history must be a list of {{"role": "user"|"assistant", "text": ...}} objects'
+    if not isinstance(history, list):
+        raise InputError(shape)
+    turns = []
+    for index, turn in enumerate(history, 1):
+        if not isinstance(turn, dict) or not isinstance(turn.get("text"), str) or "role" not in turn:
+            raise InputError(f"{shape} (turn {index} is not)")
+        if turn["role"] not in ROLES:
+            raise InputError(f"{where}history turn {index}: unknown role (expected user or assistant)")
+        turns.append((str(turn["role"]), str(turn["text"])))
+    return tuple(turns)
+
+
+def _messages(args: argparse.Namespace) -> list[Incoming]:
+    return _jsonl_messages(args.jsonl) if args.jsonl else [Incoming(_checked_text(args.text))]
 
 
 def _run(args: argparse.Namespace) -> Iterator[str]:
     """The lines a headless command prints."""
     from desktop_app import reply_cli
+    from desktop_app.engine.chat import Chat
     from desktop_app.engine.facade import Engine
     from desktop_app.history_cli import run_history
 
     if args.command == "triage":
-        texts = _texts(args)
+        messages = _messages(args)
         engine = Engine(triage_model=args.model, replies=False)
-        for text in texts:
-            yield json.dumps(engine.assess(text).as_dict(), ensure_ascii=False)
+        for message in messages:
+            assessment = Chat.replayed(engine, list(message.history)).assess(message.text)
+            yield json.dumps(assessment.as_dict(), ensure_ascii=False)
     elif args.command == "reply":
-        texts = _texts(args)
-        yield from reply_cli.reply_lines(reply_cli.make_engine(args), texts)
+        messages = _messages(args)
+        yield from reply_cli.reply_lines(reply_cli.make_engine(args), [(m.text, m.history) for m in messages])
     elif args.command == "chat":
         reply_cli.run_chat(args, reply_cli.make_engine(args))
     elif args.command == "history":

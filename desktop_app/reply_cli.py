@@ -53,12 +53,16 @@ def make_engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
-def reply_lines(engine: Engine, texts: list[str]) -> Iterator[str]:
-    for text in texts:
-        reply = engine.respond(text)
+def reply_lines(engine: Engine, messages: list[tuple[str, tuple[tuple[str, str], ...]]]) -> Iterator[str]:
+    """One JSON line per (text, history): the reply to `text` after its own history."""
+    from desktop_app.engine.chat import Chat
+
+    for text, history in messages:
+        reply = Chat.replayed(engine, list(history)).send(text)
         yield json.dumps({"text": text, "triage": reply.assessment.as_dict(), "action": reply.action,
                           "reply": reply.text, "tokens": reply.tokens, "ms": round(reply.ms, 1),
-                          "model": reply.model, "note": reply.note}, ensure_ascii=False)
+                          "model": reply.model, "note": reply.note, "crisis_mode": reply.crisis_mode,
+                          "resources": reply.resources.as_dict() if reply.resources else None}, ensure_ascii=False)
 
 
 def run_chat(args: argparse.Namespace, engine: Engine) -> None:
@@ -85,7 +89,9 @@ def run_chat(args: argparse.Namespace, engine: Engine) -> None:
                 else:
                     print("(there is no reply to write again yet)", flush=True)
             elif text.strip():
-                _answer(lambda on_text, stop: chat.send(text, on_text, stop))
+                reply = _answer(lambda on_text, stop: chat.send(text, on_text, stop))
+                if reply.resources is not None and reply.action in ("generated", "boundary"):
+                    print(f"(crisis lines, while you need them)\n{reply.resources.as_text()}", flush=True)
     finally:
         if store is not None:
             store.lock()
@@ -134,6 +140,8 @@ def self_test() -> tuple[bool, str]:
         try:
             chat = Chat(engine, store)
             crisis = chat.send("I want to end my life tonight")
+            checkin = chat.send("ok")
+            chat.end_crisis_mode()
             ordinary = chat.send("I've been feeling stressed about work lately")
             stored = store.messages(chat.conversation_id, limit=None)
             store.verify()
@@ -142,6 +150,8 @@ def self_test() -> tuple[bool, str]:
     problems = []
     if crisis.action != "crisis_response":
         problems.append(f"crisis message got {crisis.action}")
+    if checkin.action != "crisis_checkin":
+        problems.append(f"a reply in crisis mode got {checkin.action}")
     if ordinary.action != "generated":
         problems.append(f"ordinary message got {ordinary.action} ({ordinary.note})")
     if [m.text for m in stored] != [m.text for m in chat.messages]:
@@ -149,6 +159,6 @@ def self_test() -> tuple[bool, str]:
     if problems:
         return False, "self-test failed: " + "; ".join(problems)
     info = engine.reply_model.info
-    return True, (f"self-test ok: triage {engine.classifier.name}; crisis → fixed response; reply model {info.name}"
-                  f" + {info.adapter} ({ordinary.tokens} tokens in {ordinary.ms:.0f} ms); encrypted store "
+    return True, (f"self-test ok: triage {engine.classifier.name}; crisis → fixed response, then a check-in; "
+                  f"reply model {info.name} + {info.adapter} ({ordinary.tokens} tokens in {ordinary.ms:.0f} ms); encrypted store "
                   f"round-trip of {len(stored)} messages")

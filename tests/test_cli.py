@@ -10,7 +10,7 @@ import pytest
 from cli_run import haven
 from desktop_app.engine.labels import INTENTS, RISKS
 
-FIELDS = {"intent", "risk", "scores", "risk_scores", "model", "reasons"}
+FIELDS = {"intent", "risk", "scores", "risk_scores", "model", "reasons", "by_context", "boundary"}
 
 
 def test_triage_prints_one_json_object() -> None:
@@ -61,6 +61,10 @@ def test_jsonl_in_order_ignoring_other_fields(tmp_path: Path) -> None:
         ('{"text": 5}\n', "line 1: text must be a string"),
         ('["text"]\n', 'line 1: expected an object with a "text" field'),
         ("\n\n", "no messages"),
+        ('{"text": "ok", "history": "i want to die"}\n', "line 1: history must be a list of"),
+        ('{"text": "ok", "history": [{"role": "user"}]}\n', "history must be a list of"),
+        ('{"text": "ok", "history": [["user", "hi"]]}\n', "(turn 1 is not)"),
+        ('{"text": "ok", "history": [{"role": "system", "text": "hi"}]}\n', "history turn 1: unknown role"),
     ],
 )
 def test_bad_jsonl_gives_one_line_error(tmp_path: Path, content: str, message: str) -> None:
@@ -110,3 +114,20 @@ def test_message_text_never_reaches_stderr() -> None:
     canary = "zebra-canary-7731 i feel anxious"
     result = haven("triage", canary)
     assert canary not in result.stderr and "zebra" not in result.stdout
+
+
+def test_jsonl_history_is_the_context_of_each_line(tmp_path: Path) -> None:
+    risk_turn = [{"role": "user", "text": "i keep thinking everyone would be better off if i wasn't around"},
+                 {"role": "assistant", "text": "That sounds so painful. Are you thinking about ending your life?"}]
+    harmless = [{"role": "user", "text": "the new series drops this week"},
+                {"role": "assistant", "text": "Exciting! Are you going to watch it?"}]
+    lines = [{"text": "yeah", "history": risk_turn}, {"text": "yeah", "history": harmless}, {"text": "yeah"}]
+    path = tmp_path / "context.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = haven("triage", "--jsonl", str(path))
+    assert result.returncode == 0, result.stderr
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [out["risk"] for out in outputs][0] == "crisis" and outputs[0]["by_context"]
+    assert any(reason.startswith("context rule") for reason in outputs[0]["reasons"])
+    assert outputs[1]["risk"] != "crisis" and outputs[2]["risk"] != "crisis"
+    assert outputs[1]["risk"] == outputs[2]["risk"]

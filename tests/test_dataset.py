@@ -50,7 +50,7 @@ def test_splits_share_no_text_and_eval_set_is_independent(built: list[Example]) 
     assert not by_split["train"] & by_split["test"]
     assert not by_split["train"] & by_split["val"]
     assert not by_split["val"] & by_split["test"]
-    eval_keys = {key(item["text"]) for item in dataset.chat_eval()}
+    eval_keys = {key(text) for text in dataset.evaluation_texts()}
     assert not eval_keys & (by_split["train"] | by_split["val"])
 
 

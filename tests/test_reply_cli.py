@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli_run import haven
 
-FIELDS = {"text", "triage", "action", "reply", "tokens", "ms"}
+FIELDS = {"text", "triage", "action", "reply", "tokens", "ms", "model", "note", "crisis_mode", "resources"}
 CANARY = "zebra-canary-7731"
 
 
@@ -49,11 +49,43 @@ def test_reply_jsonl_answers_in_order_and_is_deterministic(tmp_path: Path) -> No
     assert [line["reply"] for line in lines] == [json.loads(line)["reply"] for line in second.stdout.splitlines()]
 
 
+def test_reply_jsonl_with_history_keeps_crisis_mode_and_its_lines(tmp_path: Path) -> None:
+    crisis = [{"role": "user", "text": "i'm going to end my life"}, {"role": "assistant", "text": "I'm really glad you told me."}]
+    lines = [{"text": "ok", "history": crisis},
+             {"text": "i'm safe, my brother is here with me now", "history": crisis},
+             {"text": "can i stop my sertraline on my own?"},
+             {"text": "I've been feeling a bit flat this week"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = haven("reply", "--jsonl", str(source), "--country", "US")
+    assert result.returncode == 0, result.stderr
+    checkin, safe, boundary, plain = (json.loads(line) for line in result.stdout.splitlines())
+    assert checkin["action"] == "crisis_checkin" and checkin["crisis_mode"] and "988" in checkin["reply"]
+    assert safe["action"] == "generated" and safe["crisis_mode"]
+    assert safe["resources"]["code"] == "US" and any(line["phone"] == "988" for line in safe["resources"]["lines"])
+    assert boundary["action"] == "boundary" and "I'm an AI, not a clinician" in boundary["reply"]
+    assert not boundary["crisis_mode"] and boundary["resources"] is None
+    assert plain["action"] == "generated" and not plain["crisis_mode"] and plain["resources"] is None
+
+
 def test_reply_rejects_bad_input_with_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
     result = haven("reply", "--jsonl", str(bad))
     assert result.returncode == 3 and result.stderr.count("\n") == 1 and "line 2" in result.stderr
+    bad.write_text('{"text": "ok", "history": [{"role": "therapist", "text": "hi"}]}\n', encoding="utf-8")
+    result = haven("reply", "--jsonl", str(bad))
+    assert result.returncode == 3 and result.stderr.count("\n") == 1 and "unknown role" in result.stderr
+
+
+def test_chat_stays_in_crisis_mode_with_check_ins_and_lines(tmp_path: Path) -> None:
+    messages = ["i want to kill myself", "ok", "i'm safe now, my friend is with me"]
+    result = haven("chat", "--no-save", "--country", "GB", stdin="\n".join(messages) + "\n", env=at_home(tmp_path))
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.split("haven> ")[1:]
+    assert len(replies) == 3 and "116 123" in replies[0]
+    assert "safe right now?" in replies[1] and "116 123" in replies[1]
+    assert "(crisis lines, while you need them)" in replies[2] and "116 123" in replies[2]
 
 
 def test_chat_is_stored_encrypted_and_leaves_no_plaintext(tmp_path: Path) -> None:

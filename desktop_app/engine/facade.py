@@ -3,6 +3,12 @@
 Everything here is plain Python and blocking; the UI runs it on worker threads. A reply
 streams through `on_text` (pieces already passed by the post-check) and stops between
 tokens when `stop` is set.
+
+A message is judged in its conversation (`Context`). A crisis gets the fixed crisis response,
+and the conversation enters crisis mode; while it lasts, a crisis or an ambiguous reply gets a
+fixed check-in, and any other reply carries the crisis lines as data (`Reply.resources`). A
+request for a diagnosis or medication advice gets a fixed boundary reply. Only the rest reaches
+the reply model.
 """
 
 from __future__ import annotations
@@ -11,20 +17,22 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from desktop_app.engine.context import NO_CONTEXT, Context, CrisisMode, is_firm_crisis
 from desktop_app.engine.llm import ReplyModel, ReplyModelError
 from desktop_app.engine.prompt import Turn
-from desktop_app.engine.replies import fallback_reply, post_check_replacement
-from desktop_app.engine.reply_safety import HOLDBACK, unsafe_rule
-from desktop_app.engine.safety import Decision, assess, crisis_response
+from desktop_app.engine.replies import boundary_reply, fallback_reply, post_check_replacement
+from desktop_app.engine.reply_safety import BOUNDARY_OF_RULE, HOLDBACK, unsafe_rule
+from desktop_app.engine.resources import CountryResources, resources_for
+from desktop_app.engine.safety import Decision, assess, crisis_checkin, crisis_response
 from desktop_app.engine.triage import TriageModel, TriageResult
 
 log = logging.getLogger(__name__)
 
-Action = Literal["crisis_response", "generated", "fallback"]
+Action = Literal["crisis_response", "crisis_checkin", "boundary", "generated", "fallback"]
 # What Haven is must be said exactly (an AI, not a clinician, private): never left to a 270M model.
 CURATED_INTENTS = frozenset({"about"})
 
@@ -44,13 +52,17 @@ class Assessment:
             "risk_scores": self.triage.risk_scores,
             "model": self.triage.model,
             "reasons": list(self.decision.reasons),
+            "by_context": self.decision.by_context,
+            "boundary": self.decision.boundary,
         }
 
 
 @dataclass(frozen=True)
 class Reply:
     """The answer to one message and how it was made. `note` says why a reply is not the model's own
-    (post-check rule, unavailable model) or that it was stopped; it never holds message text."""
+    (post-check rule, unavailable model) or that it was stopped; it never holds message text.
+    `crisis` is the conversation's crisis mode after this message; `resources` are the crisis lines
+    whenever they apply (a crisis, crisis mode, a replaced reply), so a window can keep them in view."""
 
     assessment: Assessment
     action: Action
@@ -60,6 +72,12 @@ class Reply:
     ms: float = 0.0
     note: str = ""
     stopped: bool = False
+    crisis: CrisisMode = CrisisMode()
+    resources: CountryResources | None = None
+
+    @property
+    def crisis_mode(self) -> bool:
+        return self.crisis.active
 
 
 def clean_input(text: str) -> str:
@@ -89,30 +107,43 @@ class Engine:
     def reply_model_name(self) -> str:
         return self.reply_model.info.name if self.reply_model else "fallback"
 
-    def assess(self, text: str) -> Assessment:
+    def assess(self, text: str, context: Context = NO_CONTEXT) -> Assessment:
         text = clean_input(text)
         result = self.classifier.classify(text)
-        return Assessment(result, assess(result, text))
+        return Assessment(result, assess(result, text, context))
 
-    def respond(self, text: str, history: Sequence[Turn] = (), on_text: Callable[[str], None] | None = None,
-                stop: threading.Event | None = None, variant: int = 0) -> Reply:
-        """Triage `text`, then the fixed response to a crisis, a generated reply, or the curated one."""
+    def respond(self, text: str, history: Sequence[Turn] = (), context: Context = NO_CONTEXT,
+                on_text: Callable[[str], None] | None = None, stop: threading.Event | None = None,
+                variant: int = 0) -> Reply:
+        """Triage `text` in its context, then a fixed reply (crisis response, check-in, boundary), a generated
+        reply, or the curated one."""
         text = clean_input(text)
-        assessment = self.assess(text)
-        decision = assessment.decision
-        if decision.is_crisis:
-            reply = Reply(assessment, "crisis_response", crisis_response(decision, self.country), "fixed")
-        elif self.reply_model is None:
-            reply = Reply(assessment, "fallback", fallback_reply(decision.intent), "fallback", note=self.reply_error)
-        elif decision.intent in CURATED_INTENTS:
-            reply = Reply(assessment, "fallback", fallback_reply(decision.intent), "curated", note="curated intent")
-        else:
-            turns = [*history, Turn("user", text, decision.intent, decision.risk)]
-            with self._lock:
-                reply = self._generate(assessment, turns, on_text, stop, variant)
+        assessment = self.assess(text, context)
+        reply = self._answer(assessment, [*history, Turn("user", text, assessment.decision.intent,
+                                                          assessment.decision.risk)], context, on_text, stop, variant)
         if on_text is not None and reply.action != "generated":
             on_text(reply.text)
-        return reply
+        decision = assessment.decision
+        crisis = context.crisis.after(decision.is_crisis, decision.intent,
+                                      is_firm_crisis(text, assessment.triage.risk_scores["crisis"]))
+        lines_apply = crisis.active or (reply.note.startswith("post-check") and reply.action == "fallback")
+        return replace(reply, crisis=crisis, resources=resources_for(self.country) if lines_apply else None)
+
+    def _answer(self, assessment: Assessment, turns: list[Turn], context: Context,
+                on_text: Callable[[str], None] | None, stop: threading.Event | None, variant: int) -> Reply:
+        decision = assessment.decision
+        if decision.is_crisis and context.crisis.active:
+            return Reply(assessment, "crisis_checkin", crisis_checkin(decision, context.crisis.checkins, self.country), "fixed")
+        if decision.is_crisis:
+            return Reply(assessment, "crisis_response", crisis_response(decision, self.country), "fixed")
+        if decision.boundary:
+            return Reply(assessment, "boundary", boundary_reply(decision.boundary), "fixed", note=f"boundary: {decision.boundary}")
+        if self.reply_model is None:
+            return Reply(assessment, "fallback", fallback_reply(decision.intent), "fallback", note=self.reply_error)
+        if decision.intent in CURATED_INTENTS:
+            return Reply(assessment, "fallback", fallback_reply(decision.intent), "curated", note="curated intent")
+        with self._lock:
+            return self._generate(assessment, turns, on_text, stop, variant)
 
     def _generate(self, assessment: Assessment, turns: list[Turn], on_text: Callable[[str], None] | None,
                   stop: threading.Event | None, variant: int) -> Reply:
@@ -133,6 +164,9 @@ class Engine:
         tokens = len(model.last_tokens)
         if rule:
             log.info("post-check replaced a generated reply (rule %s)", rule)
+            if rule in BOUNDARY_OF_RULE:
+                return Reply(assessment, "boundary", boundary_reply(BOUNDARY_OF_RULE[rule]), model.info.name, tokens, ms,
+                             f"post-check: {rule}")
             replacement = post_check_replacement(self.country)
             return Reply(assessment, "fallback", replacement, model.info.name, tokens, ms, f"post-check: {rule}")
         stopped = stop is not None and stop.is_set()

@@ -41,15 +41,29 @@ class Rule:
     pattern: re.Pattern[str]
 
 
+def any_of(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of `alternatives`, each from a word boundary. An alternative
+    that starts with "^" is a test of the whole message (lookaheads from its start), tried once."""
+    anchored = [a for a in alternatives if a.startswith("^")]
+    words = r"\b(?:" + "|".join(a for a in alternatives if not a.startswith("^")) + ")"
+    return re.compile("|".join([words, *anchored]), re.I)
+
+
 def _rule(rule_id: str, intent: str, description: str, *alternatives: str) -> Rule:
     assert intent in CRISIS_INTENTS
-    return Rule(rule_id, intent, description, re.compile(r"\b(?:" + "|".join(alternatives) + r")", re.I))
+    return Rule(rule_id, intent, description, any_of(*alternatives))
 
 
 _NOT = r"(?<!not )(?<!n't )(?<!never )(?<!dont )"
 _DIE = r"(?:die|dye|d1e)"
 _WANT = r"(?:want|wnat|wamt|wan|wanna|wana|wanted|going|gonna|ready|plan|planning|deserve|need|trying)"
 _SUICIDE_WORD = r"(?:suicid|sucid|suicd|suisid|suiside|sucide|suicde)\w*"
+_HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|killed|kills|die|dies|death|overdose|\bod\b|damage|"
+            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop breathing|pass out)")
+_SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|aspirin|"
+              r"insulin|opioids?|fentanyl|heroin|oxy\w*|morphine|codeine|tramadol|benzos?|xanax|valium|diazepam|lorazepam|sleeping pills|"
+              r"antidepressants?|sertraline|fluoxetine|citalopram|lithium|quetiapine|seroquel|amitriptyline|melatonin|antihistamines?|benadryl|"
+              r"caffeine|alcohol|vodka|bleach|ammonia|antifreeze|pesticides?|rat poison|cleaning products?|chemicals?|iron tablets|vitamins?)")
 
 RULES: Final[tuple[Rule, ...]] = (
     _rule(
@@ -69,6 +83,14 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:i'?m|i am) (?:ready to |going to |gonna )?(?:end|ending) it\b", r"give up on (?:life|living)",
         r"(?:don'?t|do not|no longer|dont|never) (?:want|wanna|wish) (?:to )?(?:be )?(?:alive|live|living|exist|be here)",
         r"(?:stop|not|to not) exist(?:ing)?\b", r"(?:tired|sick) of (?:existing|living|being alive|life)\b",
+        r"(?:done|finished) with (?:life|living|being alive|this life|existing)\b",
+        r"(?:like|want|wish|long|ready|waiting) to (?:join|be with) (?:her|him|them|my (?:late )?(?:wife|husband|son|daughter|mum|mom|dad|partner|"
+        r"brother|sister|baby))\b(?! (?:for|at|on|in|tonight|tomorrow|later|next))",
+        r"(?:don'?t|do not) think i'?ll (?:be here|be around|be alive|make it|still be here) (?:next|by|much|for|to|at|this|in)",
+        r"(?:point|reason) (?:of|in|to) (?:waking up|getting up|carrying on)",
+        r"(?:use|using|turn|turning|point|pointing) (?:\w+ ){0,3}(?:gun|pistol|rifle|shotgun|knife|blade) on (?:my ?self|me)\b",
+        rf"(?:take|taking|swallow|swallowing|down|downing) (?:all|every one|the whole|a whole|the rest) (?:of )?(?:my |the |these |those |them )?"
+        rf"(?:\w+ )?{_SUBSTANCE}",
         r"wish (?:i|id|i'd) (?:was|were|be|was never|had never been|never) (?:dead|born|never born|gone)",
         r"(?:better off|rather be|be better) (?:dead|without me)", r"(?:peaceful|nice|easier) (?:it would be )?to be dead",
         r"(?:no|not any|isn'?t any|lost my) reasons? (?:to|for) (?:live|living|stay|keep going)",
@@ -115,7 +137,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|survive)",
         r"(?:pills|gun|rope|knife|blade) (?:is |are )?(?:ready|loaded|waiting|in my (?:bag|drawer|hand|pocket))",
         r"(?:saving|saved|stockpil\w*|hoard\w*|collect\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medications?|tablets)",
-        r"(?:bought|buying|got|have) (?:a )?rope\b(?! for)", r"(?:bottle|handful|pile|box) of (?:pills|tablets|meds)",
+        r"(?:bought|buying|got|have) (?:a )?rope\b(?! for)", r"(?:swallow|swallowing|take|taking|down|downing) (?:\w+ )?(?:everything|all of it|the lot|whatever) in the (?:medicine|bathroom|first aid) (?:cabinet|cupboard|box)", r"(?:bottle|handful|pile|box) of (?:pills|tablets|meds)",
         r"(?:deadly|lethal|fatal|kill you) if (?:you )?(?:swallow|take|drink|eat)", r"(?:too many|a lot of) (?:sleeping )?pills",
         r"(?:meds|medications?|drugs|pills|household \w+) (?:are|is|would be) (?:deadly|lethal|fatal)",
         r"which (?:meds|pills|drugs|medications?) .{0,30}(?:deadly|lethal|fatal|kill)",
@@ -129,6 +151,51 @@ RULES: Final[tuple[Rule, ...]] = (
         r"carbon monoxide\b(?! (?:detector|alarm|monitor|sensor))", r"(?:exhaust|car) fumes", r"(?:closed|sealed) garage",
         r"(?:household )?(?:chemicals?|cleaners?) .{0,20}(?:to drink|drinkable|poisonous|deadly|lethal)",
         r"(?:which|what) (?:suicide )?methods? .{0,30}(?:success|work|reliable|effective)",
+    ),
+    # How dangerous an amount of something is: a crisis however it is framed ("just curious", "for a
+    # friend", "for a story"), as the person asking may be the one at risk.
+    _rule(
+        "means.lethality", "crisis_suicide", "asks how dangerous or lethal an amount of a drug, poison or substance is",
+        rf"how (?:many|much) .{{0,80}}(?:{_HARMFUL}|(?:would|will|could|does it|did it|to) (?:take|need) to (?:{_HARMFUL})|"
+        rf"(?:is|are|would be|counts as|becomes?) (?:an overdose|dangerous|fatal|lethal|toxic|deadly))",
+        rf"how (?:many|much) (?:\w+ ){{0,3}}{_SUBSTANCE}.{{0,40}}(?:too (?:many|much)|enough)",
+        rf"(?:what|which) (?:amount|dose|dosage|quantity|number|level|point) .{{0,60}}(?:{_HARMFUL}|too (?:many|much))",
+        rf"(?:is|are|would|could|will) (?:\d+|a (?:whole|full|entire)|an entire|(?:\w+ ){{0,2}}(?:bottle|box|pack|packet|strip|handful|sheet|"
+        rf"blister|jar|tub|tube|load|bunch|lot|dozen|couple)) .{{0,60}}(?:{_HARMFUL}|too (?:many|much)|enough to)",
+        r"what (?:would|will|could|happens?|happened) .{0,40}if (?:you|someone|somebody|a person|people|i|he|she|they|my \w+|a \w+) "
+        r"(?:took|take|takes|swallowed|swallow|drank|drink|ate|eat|had|injected|snorted|mixed) (?:\w+ ){0,3}(?:\d+|a (?:whole|full|lot|load|"
+        r"bunch|bottle|box|pack|handful)|all|too many|too much|loads|lots|many|several|the whole|an entire|double|triple|ten|twenty|fifty)",
+        r"(?:can|could|would|will|do|does) (?:you|someone|somebody|a person|people|i|he|she|they|a \w+|my \w+) (?:\w+ ){0,2}"
+        r"(?:die|overdose|od|be killed|get killed|stop breathing|pass out for good|never wake up) (?:from|of|on|by|after|if)",
+        rf"{_SUBSTANCE} (?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|stop (?:your|a|the|"
+        rf"someone'?s) heart) (?:you|someone|somebody|a person|people|a human|an adult|a kid|a child|me|him|her|them)",
+        rf"(?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}{_SUBSTANCE} (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|"
+        rf"stop (?:your|a|the|someone'?s) heart) (?:you|someone|somebody|a person|people|a human|an adult|a kid|a child|me|him|her|them)",
+        r"(?:dangerous|lethal|fatal|deadly|toxic|poisonous|harmful|killing|overdose) (?:amount|dose|dosage|level|quantity|limit|threshold|number)",
+        r"(?:max(?:imum)?|upper|highest|safe) (?:dose|limit|amount|dosage) .{0,40}before (?:it|you|things?|someone)",
+        rf"(?:too (?:many|much)|overdose|od) (?:of |on )?(?:\w+ ){{0,2}}(?:{_SUBSTANCE}) .{{0,40}}(?:would|will|could|can|does|do|is)",
+        r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill|be fatal|overdose|od|poison) ",
+        r"\bld ?50\b", r"how (?:dangerous|bad|harmful|risky|deadly|toxic|lethal|fatal) (?:is it|would it be|is|are) (?:to )?(?:take|taking|have|having|"
+        r"drink|drinking|swallow|swallowing|mix|mixing|eat|eating) (?:\d+|a (?:whole|full|lot|load|bunch|bottle|box|pack|handful)|all|too many|"
+        r"too much|loads|lots)",
+        r"(?:most|more|least|quickest|fastest) (?:dangerous|deadly|lethal|toxic|poisonous|harmful) (?:combination|combo|mix|thing|pill|drug|plant|"
+        r"chemical|medicine|medication|substance|way)s?",
+        r"(?:deadly|lethal|fatal|poisonous|toxic|dangerous)\b.{0,40}\b(?:smallest|tiniest|least) (?:amount|dose|quantity)",
+        r"(?:whole|full|entire) (?:bottle|box|pack|packet|strip|jar) of .{0,60}\b(?:would|could|will|does|do) (?:she|he|they|you|i|someone|"
+        r"a person) (?:die|survive|wake up|stop breathing)",
+        r"(?:would|could|will|does|can) (?:\w+ ){0,3}stop (?:\w+ )?(?:breathing|heart)",
+        rf"(?:max(?:imum)?|most|how much|how many|limit|point|level|dose|amount|quantity|number)\b.{{0,60}}\b(?:before|until|till|becomes?|"
+        rf"turns?|gets?|is|where) (?:\w+ ){{0,4}}(?:{_HARMFUL}|life[- ]threatening|liver failure|organ failure|intensive care|icu|stomach pumped|"
+        r"an overdose)",
+        r"(?:deadliest|most deadly|most lethal|most toxic|most poisonous|most dangerous)\b", r"life[- ]threatening",
+        r"(?:put|land|send) (?:someone|somebody|a person|you|me|him|her|them) in (?:hospital|intensive care|icu|a coma)",
+        r"(?:enough|too much|too many) to (?:do (?:some |real |serious )?damage|hurt|harm|kill|poison|stop)",
+        r"(?:\d+|a (?:whole|full) \w+|a bottle|a box|a pack) (?:of )?(?:\w+ ){0,3}(?:plus|and|with) (?:\d+|a (?:whole|full) \w+|a bottle|a box)"
+        r" .{0,40}(?:stop|kill|fatal|lethal|die|breathing|dangerous)",
+        r"(?:what|which) (?:quantity|amount|dose|level|number) .{0,60}(?:stop|kill|fatal|lethal|die|breathing|heart)",
+        r"if (?:you|someone|somebody|a person|people|i|he|she|they|my \w+|a \w+) (?:took|take|takes|swallowed|swallow|drank|drink|ate|eat|had) "
+        r"(?:\d+|a (?:whole|full|lot|load|bunch|bottle|box|pack|handful)|all|too many|too much|loads|lots|ten|twenty|fifty).{0,60}"
+        r"(?:what (?:would|will|could) happen|would (?:it|they|that) (?:kill|be|hurt)|(?:would|could|will) (?:they|he|she|you|i) (?:die|survive))",
     ),
     _rule(
         "self_harm", "crisis_self_harm", "says they harm or want to harm themselves, or someone else does",
@@ -236,7 +303,10 @@ RULES: Final[tuple[Rule, ...]] = (
 _PAST = re.compile(
     r"\b(?:used to|years? ago|(?:\d+|one|two|three|four|five|six|a few|several|many) (?:days?|weeks?|months?|years?) (?:clean|free|sober)|"
     r"clean (?:for|since)|when i was (?:a |little|young|\d+)|as a (?:kid|child|teen)|in the past|back in (?:high school|school|\d{4})|"
-    r"in (?:high school|college|uni|university)|not any ?more|doing better)",
+    r"in (?:high school|college|uni|university)|not any ?more|doing better|"
+    r"(?:\d+|one|two|three|four|five|six|a few|several|many) (?:days?|weeks?|months?|years?) (?:since|without|clear)|"
+    r"in my (?:teens|twenties|early \w+|late \w+|\d0s)|as a teenager|when i was younger|it'?s been (?:a decade|years)|"
+    r"in (?:19|20)\d\d\b|(?:that|this) was (?:in )?(?:19|20)\d\d|\d+ years? ago)",
     re.I,
 )
 _CURRENT = re.compile(
@@ -263,11 +333,16 @@ class PhraseHit:
     description: str
 
 
+def past_only(normal: str) -> bool:
+    """Whether a normalised message speaks of the past or of recovery, and not of now."""
+    return bool(_PAST.search(normal)) and not _CURRENT.search(normal)
+
+
 def scan(text: str) -> list[PhraseHit]:
     """Every rule that fires on the message, in rule order."""
     normal = normalise(text)
     held_back = set()
-    if _PAST.search(normal) and not _CURRENT.search(normal):
+    if past_only(normal):
         held_back |= _HELD_BACK_BY_PAST
     if _GENERAL_QUESTION.search(normal) and not _FIRST_PERSON.search(normal):
         held_back |= _TOPIC_WORDS

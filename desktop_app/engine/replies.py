@@ -1,5 +1,6 @@
-"""Human-written replies: by intent when no reply model can be used (assets/fallback_replies.json), and
-the one that replaces a generated reply the post-check stopped."""
+"""Human-written replies: by intent when no reply model can be used (assets/fallback_replies.json), the one
+that replaces a generated reply the post-check stopped, and the replies to medical-boundary requests
+(assets/boundary_responses.json)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ from desktop_app.engine.resources import crisis_texts, resources_for
 @cache
 def _texts() -> dict:
     return json.loads((ASSETS_DIR / "fallback_replies.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _boundary_texts() -> dict:
+    return json.loads((ASSETS_DIR / "boundary_responses.json").read_text(encoding="utf-8"))
+
+
+def boundary_reply(kind: str) -> str:
+    """The fixed reply to a request for a diagnosis ("diagnosis") or for medication advice ("medication")."""
+    return str(_boundary_texts()["replies"][kind])
 
 
 def fallback_reply(intent: str) -> str:

@@ -1,4 +1,5 @@
-"""The post-check on every generated reply: no method or lethality information, no encouragement of harm.
+"""The post-check on every generated reply: no method or lethality information, no encouragement of harm,
+no diagnosis and no medication advice.
 
 It runs on the text as it grows, so a reply is stopped the moment a rule matches. Streaming
 holds back the last HOLDBACK characters: every rule matches fewer characters than that,
@@ -12,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from desktop_app.engine.boundaries import MEDICINE
+
 HOLDBACK: Final = 80
 
 _DRUG = (r"(?:pills?|tablets?|meds|medications?|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|"
@@ -20,6 +23,10 @@ _DRUG = (r"(?:pills?|tablets?|meds|medications?|paracetamol|acetaminophen|tyleno
 _POISON = (r"(?:carbon monoxide|exhaust fumes|charcoal|helium|nitrogen|bleach|antifreeze|pesticides?|"
            r"weed ?killer|cyanide|arsenic|rat poison|drain cleaner|ammonia|paint thinner|chlorine gas)")
 _SELF = r"(?:yourself|your ?self|your life|themselves|himself|herself|oneself|myself)"
+_DIAGNOSIS = (r"(?:clinical depression|major depress\w*|(?:generali[sz]ed |social )?anxiety disorder|panic disorder|adhd|add\b|autis\w*|"
+              r"asperger\w*|bipolar|bpd|borderline personality|ocd|c-?ptsd|ptsd|schizo\w*|psychosis|anorexia|bulimia|eating disorder|"
+              r"insomnia|dysthymia|cyclothymia|seasonal affective disorder|postpartum depression|postnatal depression|dementia|"
+              r"alzheimer\w*|\w+ disorder|\w+ syndrome)")
 _OTHER = r"(?:him|her|them|someone|somebody|people|others|that person|your (?:\w+ )?(?:boss|ex|partner|family|wife|husband))"
 
 
@@ -63,7 +70,24 @@ RULES: Final[tuple[UnsafeRule, ...]] = (
           r"(?:suicide|self-harm|cutting) (?:is|would be|could be) (?:a |the )?(?:good|right|valid|reasonable|best) (?:option|choice|idea|answer|way)"),
     _rule("harm.others", rf"(?:you should|you could|go ahead and|why don'?t you|just) (?:kill|hurt|harm|hit|attack|poison|stab|punch) {_OTHER}",
           rf"how to (?:kill|hurt|harm|hit|attack|poison|stab) {_OTHER}", rf"{_OTHER} (?:deserves?|deserved) to (?:die|be hurt|suffer)"),
+    # Haven does not diagnose or advise on medication: a reply that does is replaced by the boundary reply.
+    _rule("medical.diagnosis", rf"(?:you|he|she|they) (?:probably |definitely |clearly |might |may |could )?(?:have|has|are suffering from|"
+          rf"are showing signs of) (?:\w+ ){{0,2}}{_DIAGNOSIS}",
+          rf"(?:it|this|that|these|what you describe) (?:sounds?|seems?|looks?|is|are) (?:\w+ ){{0,2}}(?:like )?(?:a |an )?(?:classic |textbook |"
+          rf"clear |typical )?(?:case of |signs? of |symptoms? of )?{_DIAGNOSIS}", rf"(?:you|he|she|they) (?:are|is|'re|'s) (?:probably |definitely |"
+          rf"clearly )?(?:bipolar|autistic|depressed|anorexic|bulimic|psychotic|a narcissist|borderline|an alcoholic|an addict)",
+          r"my diagnosis (?:is|would be)", r"i(?:'d| would) diagnose",
+          r"(?:you|he|she|they) (?:probably |definitely |clearly |might |may |could )?(?:have|has|'ve got|are suffering from) "
+          r"(?:clinical |severe |major |mild )?(?:depression|anxiety)\b(?! about| around| when| before)"),
+    _rule("medical.medication", rf"(?:you|he|she|they) (?:should|could|can|might want to|need to|must) (?:\w+ )?(?:take|try|start|stop|quit|"
+          rf"increase|decrease|double|halve|skip|reduce|raise|lower|switch to|switch|come off|go off|mix) (?:\w+ ){{0,3}}(?:{MEDICINE}|dose|dosage)",
+          rf"(?:i|i'd|i would) (?:recommend|suggest|advise) (?:\w+ ){{0,3}}{MEDICINE}", rf"(?:it'?s|it is|that'?s|that is) (?:\w+ )?(?:safe|fine|ok|okay|"
+          rf"alright) to (?:take|mix|drink|stop|combine|double|skip|come off)", rf"\d+ ?(?:mg|milligrams?|ml|mcg)\b",
+          rf"(?:{MEDICINE}) (?:is|are|would be|works?) (?:\w+ )?(?:better|best|a good (?:choice|option)|the right choice|safe (?:to|with))"),
 )
+
+# What a replaced reply becomes: the boundary reply for these rules, the crisis lines for the rest.
+BOUNDARY_OF_RULE: Final = {"medical.diagnosis": "diagnosis", "medical.medication": "medication"}
 
 
 def unsafe_rule(text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import locale
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,10 @@ class CountryResources:
     lines: tuple[Line, ...]
     note: str | None
     advice: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        """The resources as data (for JSON output and a crisis panel)."""
+        return asdict(self)
 
     def as_text(self) -> str:
         """The resources as short plain-text lines, for a reply or a terminal."""

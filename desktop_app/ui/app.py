@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.streaming.clear()
         self.stop_button.setEnabled(False)
         body = html.escape(reply.text).replace("\n", "<br>")
-        self._append("Haven", body, RISK_COLOURS["crisis"] if reply.action == "crisis_response" else "#188038")
+        self._append("Haven", body, RISK_COLOURS["crisis"] if reply.action in ("crisis_response", "crisis_checkin") else "#188038")
         self._set_busy(False, "Stopped." if reply.stopped else "Ready.")
         self.replied.emit(reply)
 

@@ -36,6 +36,7 @@ DATASETS = """\
 | `reddit_cssrs_500` (Gaur et al. 2019) | none stated | evaluation only (severity ordering), never trained on |
 | our hand-written messages (`export/triage/written/train_*.jsonl`) | ours | short chat messages for every intent, crisis kinds, idioms; hash split 70/15/15 |
 | our independent chat set (`export/triage/written/eval_chat.jsonl`) | ours | evaluation only; written separately from the training messages; English and Indonesian |
+| our conversation and medical-request sets (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`) | ours | evaluation only (never trained on, checked by a test): the policy in context, boundaries |
 
 Several sources have no licence file. They are used to train a research prototype; check their terms before any
 commercial release."""
@@ -49,6 +50,37 @@ bodies); exact duplicates merged by a normalised key (lower case, punctuation re
 patterns that speak only of hopelessness relabelled depression; r/depression posts that plainly speak of suicide
 dropped; the `mh_intents` responses (with their single foreign helpline) are not used at all; usernames, therapist
 names and URLs are never read. A text in a held-out split is never in training (checked by a test)."""
+
+
+CONTEXT_DESIGN = """\
+The safety policy judges each message with its conversation (`desktop_app/engine/context.py`), and checks it for
+a medical boundary (`boundaries.py`). Why deterministic rules on top of this single-message classifier, rather than
+the classifier reading a window of messages or a second model: a window classifier cannot tell "yes" from "thanks,
+I'm safe" after a crisis (the window is a crisis either way), our written conversations are too few to train a
+context model that generalises, and a clinician must be able to see which rule used the context. So:
+
+- **Crisis mode.** A crisis starts it; it ends after 3 messages in a row that are not a crisis in context (a reply
+  right after a crisis, a check-in answer, and one more exchange: long enough that one "ok" cannot end it, short
+  enough not to trap someone who is safe) or when the person closes it. While it lasts, a crisis or an ambiguous
+  reply gets a fixed check-in that asks about safety now and repeats the lines; other replies carry the lines.
+- **Risk context** (crisis mode, or the assistant just asked about suicide or self-harm): right after a crisis
+  message, anything that does not clearly say the person is safe is a crisis; later, affirmations, times,
+  readiness, means, preparations, refusing help, self-harm escalation, danger from an abuser and a classifier
+  crisis score ≥ 0.25 are. "No" or "not sure" to "are you safe?" is a crisis; "yes" is not.
+- **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt): preparations, self-harm
+  escalation, danger from that person, and a crisis score ≥ 0.40 are crises.
+- A clear statement of safety or of reaching out is never raised, unless a warning sign stands beside it ("I feel
+  calm now, I know what I'm doing"). Context only raises: a crisis alone stays a crisis.
+- **Medical boundaries**: a request for a diagnosis or for advice on choosing, dosing, stopping or mixing a
+  medicine gets a fixed reply (`action: boundary`) naming a GP, pharmacist or psychiatrist; a question about how
+  dangerous or lethal an amount of something is, however framed, is a crisis (phrase rule `means.lethality`).
+  The classifiers learnt that pills go with overdoses, so a plain medicine question that only the classifier
+  called a crisis (no phrase rule, no risk context, no words of quantity, death or hopelessness) gets the
+  boundary reply.
+
+The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
+split was written from one brief and the rules were written against it; the held-out split came from a separate
+brief and was only measured."""
 
 
 def _pct(value: float) -> str:
@@ -92,6 +124,15 @@ def write_card(folder: Path, result: dict, targets: dict) -> None:
                                                head["chat_output_macro_f1"] >= targets["macro_f1"]),
         "macro-F1 (held-out, short)": (head["heldout_short_macro_f1"], f">= {targets['macro_f1']}",
                                        head["heldout_short_macro_f1"] >= targets["macro_f1"]),
+        "context crisis recall (held-out conversations)": (head["context_recall"], f">= {targets['context_recall']}",
+                                                           head["context_recall"] >= targets["context_recall"]),
+        "context false alarms (held-out controls)": (head["context_false_alarm_rate"],
+                                                     f"<= {targets['context_false_alarm_rate']}",
+                                                     head["context_false_alarm_rate"] <= targets["context_false_alarm_rate"]),
+        "boundary requests answered by the boundary reply (held-out)": (
+            head["boundary_accuracy"], f">= {targets['boundary_accuracy']}", head["boundary_accuracy"] >= targets["boundary_accuracy"]),
+        "lethality questions made a crisis (held-out)": (head["lethality_crisis_rate"], ">= 1.0",
+                                                         head["lethality_crisis_rate"] >= 1.0),
     }
     sections = [
         f"# Triage model card: `{name}`",
@@ -133,6 +174,19 @@ def write_card(folder: Path, result: dict, targets: dict) -> None:
         f"{_pct(chat['indonesian_policy']['recall'])}, false alarms {_pct(chat['indonesian_policy']['false_alarm_rate'])}.\n\n"
         "Policy recall by kind (chat set): "
         + ", ".join(f"{k} {_pct(v)}" for k, v in chat["policy_recall_by_kind"].items()),
+        f"## In a conversation: context and medical boundaries\n{CONTEXT_DESIGN}\n\n"
+        "| conversations (split) | n | positives | controls | context recall | false alarms | recall alone | false alarms alone |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        + "\n".join(f"| {split} | {c['conversations']} | {c['positives']} | {c['controls']} | {_pct(c['context_recall'])} | "
+                    f"{_pct(c['context_false_alarm_rate'])} | {_pct(c['alone_recall'])} | {_pct(c['alone_false_alarm_rate'])} |"
+                    for split, c in result["conversations"].items())
+        + "\n\nCrisis rate by kind (held-out): "
+        + ", ".join(f"{k} {_pct(v)}" for k, v in result["conversations"]["test"]["crisis_rate_by_kind"].items())
+        + "\n\n| medical requests (split) | n | boundary reply | lethality → crisis | controls untouched |\n|---|---|---|---|---|\n"
+        + "\n".join(f"| {split} | {b['messages']} | {_pct(b['boundary_accuracy'])} | {_pct(b['lethality_crisis_rate'])} | "
+                    f"{_pct(b['control_untouched_rate'])} |" for split, b in result["boundaries"].items())
+        + "\n\nBy category (held-out): "
+        + ", ".join(f"{k} {_pct(v)}" for k, v in result["boundaries"]["test"]["accuracy_by_category"].items()),
         "## Severity ordering (Reddit C-SSRS, 500 users, never trained on)\n| level | users | mean crisis score | "
         "classifier crisis rate | policy crisis rate |\n|---|---|---|---|---|\n"
         + "\n".join(f"| {lvl} | {v['users']} | {v['mean_crisis_score']:.3f} | {_pct(v['classifier_crisis_rate'])} | "

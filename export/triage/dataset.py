@@ -362,6 +362,20 @@ def chat_eval() -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def evaluation_texts(with_development: bool = True) -> list[str]:
+    """Every text of our evaluation sets: the chat set, and each message of the conversation and
+    medical-request sets (without the development requests, which train the medical-request model,
+    when `with_development` is false). The triage classifiers are trained on none of them."""
+    texts = [item["text"] for item in chat_eval()]
+    requests = sorted(WRITTEN.glob("boundaries_*.jsonl" if with_development else "boundaries_test.jsonl"))
+    for path in sorted(WRITTEN.glob("context_*.jsonl")) + requests:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                texts += [item["text"], *(turn["text"] for turn in item.get("history", []))]
+    return texts
+
+
 SOURCES = (written, mh_intents, mh_intents_augmented, counsel_chat, sdcnl, dreaddit, twitter, annomi)
 
 
@@ -398,7 +412,7 @@ def build() -> list[Example]:
             k = key(example.text)
             if k:
                 groups[k].append(example)
-    eval_keys = {key(item["text"]) for item in chat_eval()}
+    eval_keys = {key(text) for text in evaluation_texts()}
     resolved = (_resolve(group) for k, group in sorted(groups.items()) if k not in eval_keys)
     return [e for e in resolved if e is not None]
 

@@ -6,8 +6,11 @@ For each model, on the held-out test split (by source, short messages apart), on
 independent chat set (export/triage/written/eval_chat.jsonl) and on the Reddit C-SSRS
 severity set: per-intent precision/recall/F1, macro-F1, crisis recall/precision and
 false alarms (classifier alone and full safety policy), the idiom false-alarm rate and
-an intent confusion matrix. Writes assets/models/triage/<model>/metrics.json and
-MODEL_CARD.md, and picks the default model (assets/models/triage/models.json).
+an intent confusion matrix. With the whole policy in a conversation (export.triage.context_eval):
+context crisis recall and false alarms on our written conversations, and medical-boundary
+accuracy on our written requests, for the development and the held-out split of each.
+Writes assets/models/triage/<model>/metrics.json and MODEL_CARD.md, and picks the default
+model (assets/models/triage/models.json).
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ import ast
 import csv
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from desktop_app.engine.facade import Assessment, Engine
 from desktop_app.engine.labels import INTENTS
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
-from export.triage import dataset, metrics
+from export.triage import context_eval, dataset, metrics
 from export.triage.card import write_card
 from export.triage.train import SHORT_CHARS
 
-TARGETS = {"crisis_recall": 0.97, "false_alarm_rate": 0.03, "macro_f1": 0.85}
+TARGETS = {"crisis_recall": 0.97, "false_alarm_rate": 0.03, "macro_f1": 0.85, "context_recall": 0.95,
+           "context_false_alarm_rate": 0.10, "boundary_accuracy": 1.0}
 CSSRS_LEVELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
 
 
@@ -109,8 +112,10 @@ def cssrs(engine: Engine) -> dict:
 
 
 def evaluate(name: str) -> dict:
-    engine = Engine(name)
-    return {"model": name, "heldout": heldout(engine), "chat": chat_set(engine), "cssrs": cssrs(engine)}
+    engine = Engine(name, replies=False)
+    return {"model": name, "heldout": heldout(engine), "chat": chat_set(engine), "cssrs": cssrs(engine),
+            "conversations": {split: context_eval.context_figures(engine, split) for split in context_eval.SPLITS},
+            "boundaries": {split: context_eval.boundary_figures(engine, split) for split in context_eval.SPLITS}}
 
 
 def headline(result: dict) -> dict:
@@ -128,6 +133,11 @@ def headline(result: dict) -> dict:
         "heldout_all_macro_f1": result["heldout"]["all"]["macro_f1"],
         "idiom_false_alarm_rate": result["chat"]["idiom_false_alarm_rate"],
         "indonesian_policy_recall": result["chat"]["indonesian_policy"]["recall"],
+        "context_recall": result["conversations"]["test"]["context_recall"],
+        "context_false_alarm_rate": result["conversations"]["test"]["context_false_alarm_rate"],
+        "boundary_accuracy": result["boundaries"]["test"]["boundary_accuracy"],
+        "lethality_crisis_rate": result["boundaries"]["test"]["lethality_crisis_rate"],
+        "boundary_control_untouched_rate": result["boundaries"]["test"]["control_untouched_rate"],
     }
 
 

@@ -1,0 +1,427 @@
+"""Conversation-aware risk: what a message means after what the person said before it.
+
+Many crises show only across messages: "yes" after "I don't want to be here", a time after talk
+of a plan, "I've got them" after talk of dying. A message is judged alone first (classifier and
+phrase rules); the rules here may then raise it to crisis because of its conversation, and never
+lower it.
+
+Two strengths of context, chosen so a harmless conversation that uses the same words stays calm:
+
+- **Risk context**: the conversation is in crisis mode (a crisis earlier, not yet followed by
+  SAFE_TURNS_TO_END safe messages), or the assistant's last message asked about suicide or
+  self-harm. Right after a crisis message, any reply that does not clearly say the person is
+  safe is a crisis (it gets a check-in). Later, a short affirmation or ambiguous reply, a time,
+  readiness, means, preparations, refusal of help, self-harm escalation or danger from someone is
+  a crisis, and so is a classifier crisis score at RISK_CONTEXT_THRESHOLD. A clear statement of
+  safety or of reaching out is never raised, unless it also says the person is decided or turns
+  help away.
+- **Low-mood context**: a recent message spoke of hopelessness, being a burden, self-harm or
+  being hurt by someone, without being a crisis; or the crisis mode is not firm (its crisis was
+  about the past, a denial, or only the classifier's less than certain word). Then only specific
+  signs are raised: preparations for after one's death, self-harm escalation, danger from that
+  person, or a classifier crisis score at LOW_MOOD_THRESHOLD.
+
+Every raise names its rule in the decision's reasons (never message text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Final
+
+from desktop_app.engine.labels import CRISIS_INTENTS
+from desktop_app.engine.phrases import any_of, normalise, past_only, scan
+
+SAFE_TURNS_TO_END: Final = 3
+RECENT_USER_MESSAGES: Final = 4
+RISK_CONTEXT_THRESHOLD: Final = 0.25
+FIRM_SCORE: Final = 0.5
+LOW_MOOD_THRESHOLD: Final = 0.4
+SHORT_WORDS: Final = 4  # a reply this short after a risk turn is ambiguous unless it says the person is safe
+TIME_WORDS: Final = 10  # a time in a message this short answers "when"
+
+
+@dataclass(frozen=True)
+class CrisisMode:
+    """Whether a conversation is in crisis mode, since which crisis intent, and how far out of it.
+
+    A crisis decision starts (or restarts) it; SAFE_TURNS_TO_END messages in a row that are not a
+    crisis, each judged with its context, end it; so does the person (`ended`). `firm` says a crisis
+    in it speaks of the present in plain words (`is_firm_crisis`); only then do ambiguous replies
+    count as a crisis."""
+
+    active: bool = False
+    intent: str = ""
+    safe_turns: int = 0
+    checkins: int = 0  # check-ins already given in this crisis mode, so the next one can vary
+    firm: bool = False
+
+    def after(self, is_crisis: bool, intent: str = "", firm: bool = True) -> CrisisMode:
+        if is_crisis:
+            return CrisisMode(True, intent, 0, self.checkins + 1 if self.active else 0, firm or (self.active and self.firm))
+        if not self.active:
+            return self
+        safe_turns = self.safe_turns + 1
+        return CrisisMode() if safe_turns >= SAFE_TURNS_TO_END else replace(self, safe_turns=safe_turns)
+
+    def ended(self) -> CrisisMode:
+        return CrisisMode()
+
+
+@dataclass(frozen=True)
+class PriorMessage:
+    """A user message before the one being judged, with how it was judged."""
+
+    text: str
+    intent: str
+    risk: str
+    crisis_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a message is judged with: recent user messages (oldest first), the assistant's last
+    message, and the crisis mode the conversation is in."""
+
+    recent: tuple[PriorMessage, ...] = ()
+    assistant: str = ""
+    crisis: CrisisMode = CrisisMode()
+
+
+NO_CONTEXT: Final = Context()
+
+
+@dataclass(frozen=True)
+class ContextRaise:
+    """A context rule that made a message a crisis."""
+
+    rule: str
+    intent: str
+    reason: str
+
+
+# ------------------------------------------------------------------ what the assistant asked
+
+_ASKS_ABOUT_RISK = any_of(
+    r"(?:thoughts?|thinking) (?:of|about) (?:suicide|ending|killing|hurting|harming|taking|not being|dying)",
+    r"(?:want|wanting|wish|plan|planning|intend\w*) (?:to )?(?:die|end|kill|hurt|harm|take your)",
+    r"(?:suicid\w*|end your life|kill yourself|hurt yourself|harm yourself|self-?harm\w*)\W*(?:\w+\W+){0,6}\?",
+    r"(?:do|have) you (?:have|got|made) (?:a plan|the means|access|anything)",
+    r"(?:have|did) you (?:hurt|harm|cut) yourself",
+)
+_ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right now|ok right now)", r"is (?:everyone|everybody) (?:\w+ )?safe",
+                          r"(?:is|are) (?:he|she|they) (?:still )?there", r"can you get (?:somewhere )?safe")
+
+
+def _last_question(assistant: str) -> str:
+    questions = re.findall(r"[^.?!\n]*\?", normalise(assistant))
+    return questions[-1] if questions else ""
+
+
+# ------------------------------------------------------------------ how the person answers
+
+_AFFIRMATION = re.compile(
+    r"^(?:(?:yes|yeah|yea|yep|yup|ya|yah|ye|y|ok|okay|k|mhm+|mm+|uh huh|sure|true|right|correct|exactly|honestly|"
+    r"i guess|i think so|guess so|probably|maybe|perhaps|kind of|kinda|sort of|sorta|pretty much|basically|a bit|"
+    r"a little|a lot|lots|sometimes|often|always|constantly|all the time|every day|everyday|every night|daily|"
+    r"most days|more and more|more than ever|lately|recently|for a while|i do|i am|i have|i did|i will|it is|"
+    r"i don'?t know|idk|dunno|not sure|whatever|does it matter|doesn'?t matter|so|why|nothing|no one|nobody|"
+    r"same|still|again|too|yes i do|yes i am|yes i have|i really do|i really am)\W*)+$"
+)
+_YES = re.compile(r"^(?:yes|yeah|yea|yep|yup|ya|yh|y|i am|i'?m (?:safe|ok|okay|alright|fine|good|home|at home)|safe|i think i am)\b")
+_UNSURE = re.compile(r"^(?:i don'?t know|idk|dunno|not sure|maybe|kind of|kinda|sort of|i guess|i think so|probably|for now|right now yes|"
+                     r"ish|sort of|hard to say|define safe)\b")
+_DENIAL = re.compile(r"^(?:no|nope|nah|not really|not at all|no i'?m not|no i don'?t|no,? (?:just|only|i'?m)|i'?m not|of course not|never)\b")
+_NEGATED_SAFETY = any_of(r"(?:not|n'?t|never|no longer|hardly) (?:feel |feeling |really |very |that |so )?(?:safe|ok|okay|fine|alright)",
+                       r"(?:won'?t|will not|not going to|can'?t|cannot|don'?t want to) (?:call|text|ring|talk|tell|reach|go|stay)")
+_SAFE = any_of(
+    r"(?:i'?m|i am|im|i feel|feeling|i'?ll be|i will be) (?:\w+ )?(?:safe|okay now|ok now|alright now|fine now|better|calmer|"
+    r"a (?:bit|little) (?:better|calmer|safer)|not going to do anything)",
+    r"(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|gonna|going to|i'?m about to|about to|i can) "
+    r"(?:call|text|ring|phone|contact|reach out|talk to|tell|go to|stay with|see|message|wake)",
+    r"(?:i )?(?:just )?(?:called|texted|rang|phoned|contacted|messaged|woke) (?:the|a|my|them|him|her)",
+    r"(?:told|tell|telling) (?:my |a |the )?(?:\w+ )?(?:everything|how i(?:'m| am)? feel\w*|what'?s (?:going on|happening)|the truth|about (?:it|this|"
+    r"how|what|tonight|today|my))",
+    r"(?:i'?ve |i have |i |i'?m |i am |im |we |we'?re )(?:just )?(?:talked|spoke|speaking|talking) (?:to|with) (?:the|a|my|them|him|her|someone|somebody)",
+    r"(?:i'?m|i am|im|we'?re|we are) with (?:a|my|the|our) (?:\w+ )?(?:nurse|doctor|friend|mum|mom|dad|sister|brother|partner|counsell?or|"
+    r"therapist|family|parents?|wife|husband|girlfriend|boyfriend|neighbou?r|aunt|uncle|gran\w*|sponsor|team)",
+    r"(?:went|go|going|got) (?:\w+ )?to (?:a&e|the er|er|hospital|the hospital|a doctor|the doctor|my gp|the gp|the police|a shelter|a refuge)",
+    r"admitted (?:myself|me) (?:to|into)?", r"(?:she|he|they) (?:sat|stayed|is staying|are staying|is sitting|are sitting|stays) with (?:me|us)",
+    r"(?:my \w+|someone|a friend|she|he|they)(?:'s| is| are|'re) (?:taking|driving|bringing) (?:me|us)",
+    r"(?:reached|reaching) out",
+    r"(?:staying|stay|going|went|heading|driving) (?:\w+ )?(?:with|at|to) (?:my|a|the|our) (?:\w+ )?(?:friend|sister|brother|mom|mum|"
+    r"mother|dad|father|parents?|partner|boyfriend|girlfriend|husband|wife|neighbou?r|gp|doctor|aunt|uncle|gran\w*|"
+    r"hospital|shelter|er|a&e|emergency|clinic|police)",
+    r"(?:my|a) (?:\w+ )?(?:friend|sister|brother|mom|mum|mother|dad|father|parents?|partner|roommate|flatmate|husband|wife|"
+    r"neighbou?r|aunt|uncle|therapist|counsell?or) (?:is|are|'s) (?:here|with me|coming|on (?:his|her|their|the) way|staying)",
+    r"(?:someone|somebody|people) (?:is|are) (?:here|with me|coming)",
+    r"(?:won'?t|will not|not going to|promise (?:i )?(?:won'?t|not to)) (?:do (?:it|anything)|hurt|act on|go through)",
+    r"(?:gave|handed|put|threw|locked|flushed|got rid of) (?:\w+ ){0,3}(?:away|out|to (?:my|a|the))",
+    r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)",
+    r"(?:police|ambulance|help) (?:is|are) (?:here|coming|on (?:the|their) way)",
+    r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|my \w+'s|my \w+s'|my \w+ (?:house|place|flat))",
+    r"(?:made|booked|have|got) (?:an|a) (?:appointment|session)",
+    r"(?:she|he|they|we|everyone|everybody|the kids)(?:'s|'re| is| are) (?:\w+ )?safe\b",
+)
+
+_TIME = any_of(
+    r"tonight", r"tomorrow", r"today", r"later", r"soon", r"now", r"this (?:morning|afternoon|evening|weekend|week|month|friday|saturday|"
+    r"sunday|monday|tuesday|wednesday|thursday)", r"at (?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight|dawn|night)",
+    r"\d{1,2}(?::\d{2})? ?(?:am|pm)\b", r"\d{1,2}:\d{2}", r"midnight", r"noon", r"dawn", r"sunrise", r"sunset",
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", r"next (?:week|month|weekend)", r"in (?:an|a|\d+|a few|few|two|three) (?:hours?|minutes?|mins?|days?|weeks?)",
+    r"(?:after|once|when|before) (?:everyone|they|he|she|my \w+|the \w+|mum|mom|dad|the house) (?:\w+ )?(?:leaves?|left|goes|go|gone|"
+    r"(?:is|are|falls?|fall|gets?|get) (?:asleep|out|home|back)|sleeps?|finish\w*)", r"(?:after|once|when) it'?s dark", r"after (?:work|school|class)",
+    r"on my birthday", r"(?:new year|christmas|the anniversary)", r"the (?:\d+(?:st|nd|rd|th)|end of the (?:week|month))",
+)
+_READINESS = any_of(
+    r"(?:i'?m|i am|im) (?:so |really |just |finally |totally |completely )?(?:ready|done|sure|decided|certain|at peace|calm|"
+    r"not (?:scared|afraid|sad) any ?more|not scared|not afraid|tired of waiting)",
+    r"made up my mind", r"(?:my )?mind(?: is|'s| was) made up", r"(?:it'?s|it is|i'?ve|i have|already) (?:been )?decided",
+    r"no (?:going|turning) back", r"nothing (?:will|can|could|is going to) (?:change|stop)", r"(?:won'?t|can'?t|not going to) change my mind",
+    r"it'?s (?:time|settled|happening|final|the only (?:way|option))", r"thought (?:it|this) (?:all )?through", r"final (?:decision|answer)",
+    r"i know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
+    r"(?:enough|no more|done) (?:waiting|trying|fighting|pretending|hoping)", r"(?:this|it) (?:ends|stops) (?:now|tonight|today|soon)", r"(?:i'?ve|i have) chosen",
+    r"(?:just|only) a matter of (?:time|when)", r"(?:won'?t|will not) (?:be|have to) (?:a problem|anyone'?s problem|dealing with) (?:for )?(?:much )?(?:longer|anymore)",
+    r"(?:see|saw) no other way", r"(?:last|final) (?:night|day|time|message|one)\b", r"(?:won'?t|will not) (?:be|see) (?:around|here|you|them)",
+)
+_MEANS = any_of(
+    r"(?:i'?ve|i have|i got|i'?ve got|got|have|has) (?:them|it|enough|everything|all (?:of )?(?:them|it|i need)|what i need|"
+    r"(?:a|the|my|his|her|some|those|these) (?:\w+ )?(?:pills|tablets|meds|medication|rope|cord|belt|gun|rifle|pistol|knife|knives|blade|razor|"
+    r"bottle|stash|supply|prescription|box|pack|cans?)|(?:my|his|her) (?:\w+'s )?(?:gun|pills|meds|rifle|pistol))",
+    r"(?:saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding|kept|keeping|stored|hidden|hid) (?:up )?"
+    r"(?:them|enough|some|a lot|all|every|my|the|pills|meds|tablets)",
+    r"(?:in|under|inside) (?:my|the) (?:drawer|bag|car|pocket|bed|pillow|desk|closet|wardrobe|nightstand|glovebox|locker|backpack|hand)",
+    r"(?:found|know) where (?:he|she|they|my \w+) (?:keeps?|hides?|stores?)", r"(?:bought|ordered|picked up|got hold of|borrowed|took) "
+    r"(?:it|them|one|some|a |the |my |his |her )", r"(?:key|access|way) (?:to|onto) the (?:roof|top)", r"(?:the )?(?:car|garage|hose|bridge|roof|rooftop|tracks|"
+    r"cliff|balcony|ledge|overpass|quarry|river|railway|lake|top floor)\b", r"(?:full|whole|entire|new) (?:bottle|box|pack|packet|prescription|strip|supply)",
+    r"(?:pills|tablets|meds|gun|rifle|pistol|rope|knife|blade|razor|lighter|bottle|cord|belt|ammo|bullets)\b", r"(?:enough|plenty) (?:of )?(?:them|it)\b",
+    r"(?:it'?s|they'?re|it is|they are) (?:loaded|ready|right here|next to me|in front of me|on the table|within reach)",
+)
+_PREPARATION = any_of(
+    r"who(?:'ll| will| would| is going to| can| could) (?:take care of|look after|feed|have|get|take|walk|keep|raise|adopt|care for|water) ",
+    r"(?:found|find|finding|need|needs) (?:a )?(?:new )?(?:home|owner|family|someone) (?:for )?(?:my|for my|for her|for him|for them)",
+    r"rehom\w*", r"(?:wrote|written|writing|left|leave|leaving|finished|drafted) (?:\w+ )?(?:letters?|notes?|messages?|a video|cards?) (?:for|to) ",
+    r"(?:gave|give|giving|given|gifted|handed) (?:away |out )?(?:all |most of )?(?:my|away) ",
+    r"(?:passwords?|pin numbers?|bank (?:details|accounts?)|life insurance|my will|the will|beneficiar\w+)",
+    r"(?:paid|pay|paying|settled|settling|cleared|clearing) (?:off |back )?(?:my|all|every|everything|everyone|the last)",
+    r"(?:cancel+(?:ed|led|ing)?|deleted|deleting|closed|closing|unsubscribed) (?:all )?(?:my|all|every|the)",
+    r"(?:said|saying|say) (?:my )?goodbyes?", r"(?:sorted|sorting|organi[sz]ed|organi[sz]ing|tidied|tidying|cleaned|cleaning|cleared|clearing) "
+    r"(?:out )?(?:all )?(?:my|the|everything)", r"so (?:no one|nobody|they|she|he|my \w+) (?:has|have|will have|won'?t have|doesn'?t have|don'?t have) to",
+    r"(?:make|made|making) sure (?:my \w+|she|he|they|everyone|everything)(?:'s| is| are| will| gets| has| have|'ll)", r"after i'?m (?:gone|not here|not around)",
+    r"won'?t need (?:it|them|any of|this|that)", r"(?:everything|all) (?:is )?(?:in order|sorted|arranged|taken care of|ready for)",
+    r"(?:funeral|my playlist for|my ashes|my things go|my stuff goes)", r"(?:manage|cope|be (?:ok|okay|fine|alright)) (?:on (?:his|her|their) own|without me)", r"(?:when|once) i'?m gone", r"(?:one|a) last (?:time|visit|walk|look|hug|call)",
+    r"(?:thank(?:ed|ing)?|apologi[sz]\w*) (?:to )?(?:everyone|all of them|my \w+) (?:for everything|for all)",
+)
+_ESCALATION = any_of(
+    r"deeper", r"worse", r"more (?:often|times|than (?:before|usual|last)|each|every|and more|blood|now|lately)", r"every (?:day|night) now",
+    r"(?:each|every) (?:time|day|night)\b", r"(?:can'?t|couldn'?t|won'?t|cannot) stop\b", r"stitches", r"something (?:new|different|else|worse|sharper)", r"(?:won'?t|doesn'?t|didn'?t|wouldn'?t) "
+    r"stop bleeding", r"(?:a lot of|so much|lots of) blood", r"bigger", r"longer", r"(?:new|different|another) (?:way|thing|tool|method|spot|place|part)",
+    r"not enough\b", r"(?:need|needed|needing|takes?|took) (?:more|longer|something stronger)", r"harder to (?:stop|hide)", r"(?:twice|three times|"
+    r"\d+ times|several times|multiple times) (?:today|a day|this week|tonight|since)", r"hid(?:e|ing)? (?:it|them) (?:better|more)", r"infected",
+    r"(?:won'?t|doesn'?t|isn'?t) heal", r"(?:moved|switched) (?:on )?to", r"(?:started|start) (?:using|with)", r"(?:again|relapsed?) (?:and|tonight|today)",
+    r"(?:ran|run) out of (?:places|room|space)", r"(?:scared|afraid|worried) (?:of )?how far", r"went too far", r"(?:ER|a&e|hospital)\b",
+)
+_DANGER = any_of(
+    r"(?:he'?s|she'?s|they'?re|he is|she is|they are|he'?ll be|she'?ll be) (?:\w+ )?(?:home|back|here|coming|on (?:his|her|their) way|outside|"
+    r"at the (?:door|window|gate)|drunk|wasted|high|angry|furious|mad|yelling|screaming|shouting|banging|awake|looking for me|downstairs|upstairs|"
+    r"pulling in|in the driveway|almost here|nearly here|getting closer|on the way|on (?:his|her|their|the) way (?:back|home|over|here))",
+    r"(?:hear|heard|hearing|see|saw|seeing) (?:his|her|their) (?:car|truck|van|keys|footsteps|steps|voice|bike)",
+    r"(?:hiding|hid|locked myself|locking myself|barricaded) (?:in|under|inside|behind)",
+    r"(?:he|she|they) (?:found out|knows|saw|read|took|has|got|grabbed|locked|blocked|is blocking|broke|smashed|threw|won'?t let)",
+    r"(?:can'?t|cannot|couldn'?t) (?:get out|leave|get away|escape|call)", r"(?:pulling|pulled) (?:in|up)",
+    r"(?:coming|come|comes|came|get|gets) (?:home|back) (?:early|tonight|soon|drunk|angry|any minute|in)", r"(?:knife|gun|belt|bat|weapon)s?\b",
+    r"(?:door|lock|window) (?:is|was) (?:broken|locked|open)", r"any (?:minute|second) now", r"(?:his|her|their) (?:car|truck)",
+    r"(?:on (?:our|the|my) way|in the (?:taxi|car|cab|uber)|heading|driving|walking) (?:back )?home",
+)
+_HARM_OTHERS_ACCESS = any_of(r"(?:i )?know where (?:he|she|they) (?:lives?|works?|parks?|sleeps?|will be|goes|hangs out)",
+                           r"(?:he'?ll|she'?ll|they'?ll) be (?:there|alone|home)", r"(?:waiting|wait) for (?:him|her|them)")
+_REFUSAL = any_of(
+    r"(?:don'?t|do not|won'?t|will not|not|not going to|no point|not gonna|no use|can'?t be bothered to|never going to) (?:\w+ )?(?:call|calling|ring|"
+    r"ringing|text|texting|contact|contacting|talk|talking|bother|need|want|tell|telling)\b",
+    r"(?:won'?t|will not|not going to|not gonna|refuse to) (?:go|see|get) (?:to )?(?:a |the |my )?(?:doctor|hospital|gp|therapist|a&e|er|help)", r"(?:it'?s|its|too) late\b", r"(?:no one|nobody|nothing|none of (?:them|you|it)|no number|no hotline) "
+    r"(?:can|could|will|would|is going to) (?:help|change|stop|fix|save|understand)", r"(?:don'?t|do not|stop|quit) (?:trying to )?(?:stop|talk me|"
+    r"change my mind|convince|save|help) ", r"(?:leave|let) me (?:alone|be|go)", r"(?:you|they|it) can'?t (?:help|stop|change|fix)",
+    r"(?:stop|quit) (?:trying|asking|sending)", r"(?:won'?t|will not|doesn'?t|wouldn'?t) (?:work|help|matter|change anything)",
+    r"(?:been there|tried that|tried them|tried it|did that) (?:already|before)", r"waste of time", r"(?:don'?t|do not) (?:bother|worry about me)",
+    r"(?:i'?m|i am|im) past (?:that|help|caring)", r"(?:save|spare) (?:it|your breath)", r"(?:what'?s|whats) the point", r"not to bother",
+)
+
+# Words of low mood, burden or being hurt in a recent message, for the low-mood context.
+_LOW_MOOD = any_of(
+    r"hopeless", r"(?:a |such a |just a )?burden", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
+    r"(?:give|giving|gave) up", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
+    r"(?:better|easier) (?:for everyone|without)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
+    r"(?:nothing|never) (?:will|is going to|gets) (?:change|better|get better)", r"(?:disappear|vanish|not wake|stop existing|not be here|not being here|"
+    r"not be around|ending things|end things|checking out|not exist)", r"(?:nobody|no one) would (?:care|notice|miss)",
+)
+_HURT_BY_SOMEONE = any_of(
+    r"(?:he|she|they|my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|dad|father|mom|mum|mother|stepdad|stepmom|uncle|brother)) "
+    r"(?:\w+ )?(?:hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
+    r"controls?|scares? me|screams? at me|yells? at me|throws?|threw|punch\w*|kick\w*|beats?|beating)",
+    r"(?:scared|afraid|terrified|frightened) (?:of|when) (?:him|her|them|my \w+|he|she|they)", r"walk(?:ing)? on eggshells", r"bruises?",
+    r"(?:won'?t|doesn'?t) let me", r"(?:he|she|they)(?:'ll| will| would|'d| said (?:he|she|they)'?d) (?:make me|hurt|kill|punish|get me|"
+    r"teach me)", r"(?<!never )(?<!not )(?<!isn't )(?<!wasn't )(?:abus\w+|violent|violence)",
+)
+_SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|hit|hitting) (?:my ?self|my (?:arms?|legs?|wrists?|skin|thighs?))",
+                       r"self[- ]?harm\w*", r"\bsh\b", r"relaps\w*", r"scars?\b")
+
+
+# ------------------------------------------------------------------ the rules
+
+
+_NOT_AT_RISK = any_of(r"(?:not|never|n'?t|no longer) (?:\w+ )?(?:suicidal|going to (?:kill|hurt|harm) myself|want(?:ing)? to (?:die|end it))")
+
+
+def is_firm_crisis(text: str, crisis_score: float) -> bool:
+    """Whether a crisis message speaks plainly of the present: a phrase rule fires or the classifier is all
+    but certain, and it is not about the past ("when I was 16…", "years ago") or a denial ("not suicidal").
+    A crisis that is not firm still gets the crisis response; it only does not make every reply a crisis."""
+    normal = normalise(text)
+    if past_only(normal) or _NOT_AT_RISK.search(normal):
+        return False
+    return bool(scan(text)) or crisis_score >= FIRM_SCORE
+
+
+def _words(normal: str) -> int:
+    return len(re.findall(r"[\w']+", normal))
+
+
+def says_safe(text: str) -> bool:
+    """Whether a message clearly says the person is safe or is reaching out to someone."""
+    normal = normalise(text)
+    return bool(_SAFE.search(normal)) and not _NEGATED_SAFETY.search(normal)
+
+
+def clearly_safe(text: str) -> bool:
+    """Whether a message says the person is safe or reaching out, with no sign beside it of being decided,
+    turning help away, having means or making arrangements."""
+    normal = normalise(text)
+    return says_safe(text) and not any(p.search(normal) for p in (_READINESS, _REFUSAL, _MEANS, _PREPARATION))
+
+
+def _context_intent(context: Context) -> str:
+    """The crisis intent the context is about: crisis mode's, else the latest crisis or hurt in recent messages."""
+    if context.crisis.active:
+        return context.crisis.intent
+    for prior in reversed(context.recent):
+        if prior.intent in CRISIS_INTENTS:
+            return prior.intent
+    return "crisis_suicide"
+
+
+def _risk_context(context: Context) -> str:
+    """Why the conversation is a risk context ("" when it is not)."""
+    if context.crisis.active and context.crisis.firm:
+        return "in crisis mode"
+    question = _last_question(context.assistant)
+    if question and _ASKS_ABOUT_RISK.search(question):
+        return "the assistant asked about suicide or self-harm"
+    return ""
+
+
+def _answer_to_safety_question(context: Context, normal: str) -> ContextRaise | None:
+    """After "are you safe?": a no or an unsure answer is a crisis; a yes is not raised."""
+    question = _last_question(context.assistant)
+    if not question or not _ASKS_ABOUT_SAFETY.search(question) or _ASKS_ABOUT_RISK.search(question):
+        return None
+    if _DENIAL.search(normal) or _UNSURE.match(normal):
+        return ContextRaise("context.unsafe_answer", _context_intent(context), "says no or is unsure when asked if they are safe")
+    return None
+
+
+def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRaise | None:
+    answer = _answer_to_safety_question(context, normal)
+    if answer:
+        return answer
+    question = _last_question(context.assistant)
+    if _ASKS_ABOUT_SAFETY.search(question) and not _ASKS_ABOUT_RISK.search(question) and _YES.match(normal) \
+            and not _warning_sign(normal):
+        return None  # "yes" to "are you safe?"
+    if _DENIAL.search(normal) and _ASKS_ABOUT_RISK.search(question):
+        return None  # "no" to "are you thinking of ending your life?"
+    words = _words(normal)
+    checks: list[tuple[bool, str, str, str]] = [
+        (intent == "crisis_abuse" and bool(_DANGER.search(normal)), "context.danger", "crisis_abuse",
+         "danger from someone, after talk of being hurt"),
+        (intent == "crisis_harm_others" and bool(_HARM_OTHERS_ACCESS.search(normal) or _MEANS.search(normal) or _TIME.search(normal)),
+         "context.harm_others", "crisis_harm_others", "a time, place or means, after talk of hurting someone"),
+        (intent == "crisis_self_harm" and bool(_ESCALATION.search(normal)), "context.escalation", "crisis_self_harm",
+         "self-harm getting worse, after talk of self-harm"),
+        (bool(_READINESS.search(normal)), "context.readiness", intent, "says they are decided or ready, after a risk turn"),
+        (bool(_MEANS.search(normal)), "context.means", intent, "speaks of having means, after a risk turn"),
+        (bool(_PREPARATION.search(normal)), "context.preparation", intent, "arranges things for after they are gone, after a risk turn"),
+        (bool(_REFUSAL.search(normal)), "context.refusal", intent, "turns help away, after a risk turn"),
+        (bool(_AFFIRMATION.match(normal)) or words == 0, "context.affirmation", intent, "a short yes or unsure reply, after a risk turn"),
+        (words <= TIME_WORDS and bool(_TIME.search(normal)), "context.time", intent, "gives a time, after a risk turn"),
+        (context.crisis.active and context.crisis.safe_turns == 0 and not past_only(normal), "context.after_crisis", intent,
+         "a reply right after a crisis message that does not say they are safe"),
+        (words <= SHORT_WORDS, "context.short_reply", intent, "a short reply that does not say they are safe, after a risk turn"),
+    ]
+    return next((ContextRaise(rule, kind, reason) for fired, rule, kind, reason in checks if fired), None)
+
+
+def _low_mood_kind(context: Context) -> str:
+    """The crisis intent a recent low-mood, self-harm or hurt message (or a crisis mode that is not firm)
+    points to ("" when none does)."""
+    if context.crisis.active:
+        return context.crisis.intent
+    for prior in reversed(context.recent):
+        normal = normalise(prior.text)
+        if prior.intent == "crisis_abuse" or _HURT_BY_SOMEONE.search(normal):
+            return "crisis_abuse"
+        if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(normal):
+            return "crisis_self_harm"
+        if prior.intent == "crisis_harm_others":
+            return "crisis_harm_others"
+        if prior.risk == "crisis" or _LOW_MOOD.search(normal) or prior.crisis_score >= LOW_MOOD_THRESHOLD:
+            return "crisis_suicide"
+    return ""
+
+
+def _low_mood_rules(kind: str, normal: str) -> ContextRaise | None:
+    checks: list[tuple[bool, str, str, str]] = [
+        (kind == "crisis_abuse" and bool(_DANGER.search(normal)), "context.danger", "crisis_abuse",
+         "danger from someone, after talk of being hurt by them"),
+        (kind == "crisis_self_harm" and bool(_ESCALATION.search(normal)), "context.escalation", "crisis_self_harm",
+         "self-harm getting worse, after talk of self-harm"),
+        (kind == "crisis_suicide" and bool(_PREPARATION.search(normal)), "context.preparation", "crisis_suicide",
+         "arranges things for after they are gone, after talk of hopelessness"),
+    ]
+    return next((ContextRaise(rule, intent, reason) for fired, rule, intent, reason in checks if fired), None)
+
+
+def _warning_sign(normal: str) -> bool:
+    """Being decided or refusing help: these outweigh a statement of safety or calm in the same message
+    ("I feel calm now, I know what I'm doing"). Means and arrangements do not: beside "I'm safe" they are
+    mostly about handing means over."""
+    return bool(_READINESS.search(normal) or _REFUSAL.search(normal))
+
+
+def raise_in_context(text: str, crisis_score: float, context: Context) -> ContextRaise | None:
+    """The context rule that makes a message a crisis, or None. Only called for messages that are
+    not a crisis on their own; a clear statement of safety (with no warning sign beside it) is
+    never raised."""
+    normal = normalise(text)
+    if says_safe(text) and not _warning_sign(normal):
+        return None
+    why = _risk_context(context)
+    if why:
+        intent = _context_intent(context)
+        found = _risk_context_rules(context, normal, intent)
+        if found:
+            return ContextRaise(found.rule, found.intent, f"{found.reason} ({why})")
+        if crisis_score >= RISK_CONTEXT_THRESHOLD:
+            return ContextRaise("context.score", intent, f"classifier crisis score {crisis_score:.2f} ≥ "
+                                f"{RISK_CONTEXT_THRESHOLD:.2f} ({why})")
+        return None
+    kind = _low_mood_kind(context)
+    if not kind:
+        return None
+    found = _low_mood_rules(kind, normal)
+    if found:
+        return found
+    if crisis_score >= LOW_MOOD_THRESHOLD:
+        return ContextRaise("context.score", kind, f"classifier crisis score {crisis_score:.2f} ≥ {LOW_MOOD_THRESHOLD:.2f} "
+                            "after a low-mood message")
+    return None
