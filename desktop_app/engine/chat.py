@@ -74,7 +74,8 @@ class Chat:
             if index == self._crisis_ended_at:
                 mode = mode.ended()
             if message.role == "user":
-                mode = mode.after(message.risk == "crisis", message.intent, is_firm_crisis(message.text, message.crisis_score))
+                is_crisis = message.risk == "crisis"
+                mode = mode.after(is_crisis, message.intent, is_crisis and is_firm_crisis(message.text, message.crisis_score))
         return mode.ended() if len(messages) == self._crisis_ended_at else mode
 
     @property

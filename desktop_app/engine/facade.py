@@ -125,7 +125,7 @@ class Engine:
             on_text(reply.text)
         decision = assessment.decision
         crisis = context.crisis.after(decision.is_crisis, decision.intent,
-                                      is_firm_crisis(text, assessment.triage.risk_scores["crisis"]))
+                                      decision.is_crisis and is_firm_crisis(text, assessment.triage.risk_scores["crisis"]))
         lines_apply = crisis.active or (reply.note.startswith("post-check") and reply.action == "fallback")
         return replace(reply, crisis=crisis, resources=resources_for(self.country) if lines_apply else None)
 
