@@ -41,6 +41,11 @@ def user(*texts: str) -> list[User]:
          "she just texted, she's heading back now", "crisis_abuse", "context.danger"),
         (user("i'm such a burden to my family, they'd manage fine"), "i've sorted out who'll look after my rabbits",
          "crisis_suicide", "context.preparation"),
+        ([("user", "everything's pointless, i'd rather just not be around"),
+          ("assistant", "I'm sorry it feels that way. Do you have a way to do it?")], "yeah, in the cupboard at work",
+         "crisis_suicide", "context"),
+        ([("user", "my stepson shoves me around when he's been drinking"),
+          ("assistant", "That isn't okay. Is he home right now?")], "yep", "crisis_abuse", "context"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
@@ -60,10 +65,32 @@ def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
         (user("new hamster cage arrived", "she loves it"), "i've sorted out who'll look after my rabbits while i'm away"),
         (user("my flatmate went to the pub quiz"), "she's just texted that she's on her way back and she's tipsy lol"),
         (user("i wanted to end my life last night"), "i'm safe now, i'm staying at my brother's and we called the helpline"),
+        (user("i wanted to end my life last night"), "my brother drove over, he's on the sofa next to me and isn't leaving me"),
+        (user("i've been thinking of taking all my tablets"), "i asked my flatmate to keep them in her room for now"),
+        (user("i wanted to kill myself in my first year of uni", "that was years ago though, therapy really helped"),
+         "graduating on friday, i'm ready"),
+        (user("i used to hurt myself a lot as a teenager, i'm well now"), "these days it's just exams making me tired"),
     ],
 )
 def test_the_same_words_in_a_harmless_conversation_stay_calm(engine: Engine, history: list[User], text: str) -> None:
     assert judged(engine, history, text)[0] != "crisis"
+
+
+def test_danger_from_an_abuser_outweighs_someone_coming(engine: Engine) -> None:
+    history = user("my husband hits me when he's angry", "he was furious this morning")
+    risk, intent, _ = judged(engine, history, "he's coming over tonight to pick me up")
+    assert (risk, intent) == ("crisis", "crisis_abuse")
+
+
+def test_a_crisis_told_as_a_past_that_is_over_does_not_keep_the_mode_firm(engine: Engine) -> None:
+    chat = Chat.replayed(engine, user("i tried to end my life", "that was twelve years ago, i'm doing well now"))
+    assert chat.crisis_mode.active and not chat.crisis_mode.firm
+
+
+def test_yes_to_a_question_about_suicide_makes_a_firm_crisis_mode(engine: Engine) -> None:
+    chat = Chat.replayed(engine, [("user", "i'm so tired of all of it"),
+                                  ("assistant", "That sounds exhausting. Are you thinking about ending your life?"), ("user", "yes")])
+    assert chat.crisis_mode.active and chat.crisis_mode.firm
 
 
 def test_a_safe_answer_to_are_you_safe_is_not_raised_but_an_unsure_one_is(engine: Engine) -> None:

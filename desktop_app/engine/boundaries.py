@@ -40,7 +40,9 @@ MEDICINE: Final = (
     r"rigevidon|cerazette|the implant|the coil|calpol|nytol|sominex|sudafed|night nurse|lemsip|inhalers?|epipen|viagra|sildenafil|"
     r"cialis|finasteride|minoxidil|hrt|estrogen|oestrogen|progesterone|testosterone|antacids?|gaviscon|laxatives?|fish oil|turmeric|"
     r"magnesium|iron tablets|vitamin [a-e]\d*|b12|zinc|creatine|pre-?workout|kratom|nicotine|cold (?:and flu )?(?:medicine|tablets)|"
-    r"decongestants?|allergy (?:pills|tablets|meds)|hay ?fever (?:pills|tablets|meds)|"
+    r"decongestants?|allergy (?:pills|tablets|meds)|hay ?fever (?:pills|tablets|meds)|rivotril|medikinet|phenibut|tianeptine|saffron|"
+    r"baldrian|rescue remedy|antideps?|anti-?deps?|happy pills|methotrexate|topiramate|phenelzine|water tablets?|blood thinners?|"
+    r"(?:the )?(?:blue|brown) inhaler|lion'?s mane|l-?theanine|magnesium glycinate|nootropics?|"
     r"\w{3,}(?:pril|olol|statin|prazole|azole|dipine|sartan|cillin|mycin|cycline|floxacin|afil|tidine|glutide|xetine|triptyline|"
     r"azepam|zolam|barbital|codone|morphone|profen|tadine|lukast|olone|asone|ridone|apine|apam|oxacin|semide|thiazide|gliptin|"
     r"gliflozin|parin|xaban|fenac|coxib|setron|triptan|mide|amide|pramine|azine|pam))"
@@ -134,7 +136,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         rf"(?:which|what) (?:\w+ ){{0,2}}(?:disorder|condition|illness|diagnosis|type of (?:{CONDITION})) (?:is|am|do|fits|matches|describes)",
         rf"(?:test|screen|assess|check|evaluate|quiz) (?:me|him|her|them) (?:for|on) (?:\w+ ){{0,2}}{CONDITION}",
         rf"(?:how likely|what are the chances|rate how likely|on a scale) (?:\w+ ){{0,6}}(?:i|i'?m|he|she|they) (?:\w+ ){{0,4}}{CONDITION}",
-        rf"(?:{CONDITION}) or (?:just )?(?:\w+ ){{0,3}}{CONDITION}\?", rf"(?:i think|i bet|pretty sure|i reckon) i(?: have|'?ve got|'?ve| am|'m) (?:\w+ ){{0,3}}{CONDITION}",
+        rf"(?:{CONDITION}) or (?:just )?(?:\w+ ){{0,3}}{CONDITION}\?", rf"(?:^|[.!?,;:] *)(?:\w+ ){{0,2}}{CONDITION} *\?+\W*$", rf"(?:i think|i bet|pretty sure|i reckon) i(?: have|'?ve got|'?ve| am|'m) (?:\w+ ){{0,3}}{CONDITION}",
         r"(?:my symptoms|i have|i'?ve had|i get|i keep getting) .{0,120}(?:what is it|what could it be|what (?:do|does) (?:i|that|it) have|what'?s causing)",
         rf"(?:{HEALTH}).{{0,200}}(?:what is it|what could it be|what have i got|what(?:'s| is) (?:causing|going on|happening)|what (?:do|does) "
         rf"(?:i|he|she|they|my \w+) have|(?:is|could) (?:this|it|that) be|{CONDITION}\b[^.?!]{{0,40}}\bor\b|\bor\b[^.?!]{{0,40}}\b(?:{CONDITION}|"
@@ -243,7 +245,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r" .{0,60}(?:on|with|while)",
         rf"(?:drink|drinking|have a drink|have a few|get drunk|get high|smoke) (?:\w+ ){{0,4}}(?:on|while on|while taking|with) (?:my |the )?(?:\w+ ){{0,2}}"
         rf"{MEDICINE}",
-        rf"^(?=.*\b{MEDICINE}\b)(?=.*\b{OTHER_SUBSTANCE}\b)", 
+        rf"^(?=.*\b{MEDICINE}\b)(?=.*\b{OTHER_SUBSTANCE}\b)",
         r"(?:interfere|interact|clash|mess) with (?:my |his |her |their |the )?\w+", r"(?:alongside|along with|on top of|together with) (?:his|her|my|their|the) \w+",
         r"(?:mixing|mix|combining|combine) \w+ (?:and|with) (?:my |his |her |the )?\w+",
         rf"^(?=.*\b{MEDICINE}\b.*\b{MEDICINE}\b)(?=.*\b(?:together|at once|with|on top|and|both|mix|same time|after|then|on)\b)",

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from desktop_app.engine.context import RECENT_USER_MESSAGES, Context, CrisisMode, PriorMessage, is_firm_crisis
+from desktop_app.engine.context import RECENT_USER_MESSAGES, Context, CrisisMode, PriorMessage, mode_after
 from desktop_app.engine.facade import Assessment, Engine, Reply
 from desktop_app.engine.prompt import Turn
 from desktop_app.engine.store import Store, Triage
@@ -74,8 +74,8 @@ class Chat:
             if index == self._crisis_ended_at:
                 mode = mode.ended()
             if message.role == "user":
-                is_crisis = message.risk == "crisis"
-                mode = mode.after(is_crisis, message.intent, is_crisis and is_firm_crisis(message.text, message.crisis_score))
+                answered = messages[index - 1].text if index and messages[index - 1].role == "assistant" else ""
+                mode = mode_after(mode, message.text, message.risk == "crisis", message.intent, message.crisis_score, answered)
         return mode.ended() if len(messages) == self._crisis_ended_at else mode
 
     @property

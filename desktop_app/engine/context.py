@@ -57,13 +57,17 @@ class CrisisMode:
     checkins: int = 0  # check-ins already given in this crisis mode, so the next one can vary
     firm: bool = False
 
-    def after(self, is_crisis: bool, intent: str = "", firm: bool = True) -> CrisisMode:
+    def after(self, is_crisis: bool, intent: str = "", firm: bool = True, about_past: bool = False) -> CrisisMode:
+        """The mode after a message. A safe message that speaks of the past ("that was years ago, I'm
+        well now") makes the mode no longer firm: the crisis before it was a story, not the present."""
         if is_crisis:
             return CrisisMode(True, intent, 0, self.checkins + 1 if self.active else 0, firm or (self.active and self.firm))
         if not self.active:
             return self
         safe_turns = self.safe_turns + 1
-        return CrisisMode() if safe_turns >= SAFE_TURNS_TO_END else replace(self, safe_turns=safe_turns)
+        if safe_turns >= SAFE_TURNS_TO_END:
+            return CrisisMode()
+        return replace(self, safe_turns=safe_turns, firm=self.firm and not about_past)
 
     def ended(self) -> CrisisMode:
         return CrisisMode()
@@ -104,14 +108,21 @@ class ContextRaise:
 # ------------------------------------------------------------------ what the assistant asked
 
 _ASKS_ABOUT_RISK = any_of(
-    r"(?:thoughts?|thinking) (?:of|about) (?:suicide|ending|killing|hurting|harming|taking|not being|dying)",
+    r"(?:thoughts?|thinking|think) (?:of|about) (?:suicide|ending|killing|hurting|harming|taking|not being|not wanting|wanting to die|dying|"
+    r"not living|not waking)", r"(?:don'?t|do not|not) want(?:ing)? to (?:be here|be alive|live|exist|wake up|be a person|be around)",
     r"(?:want|wanting|wish|plan|planning|intend\w*) (?:to )?(?:die|end|kill|hurt|harm|take your)",
     r"(?:suicid\w*|end your life|kill yourself|hurt yourself|harm yourself|self-?harm\w*)\W*(?:\w+\W+){0,6}\?",
-    r"(?:do|have) you (?:have|got|made) (?:a plan|the means|access|anything)",
+    r"(?:do|have) you (?:have|got|made) (?:a (?:plan|way|method)|the means|access|anything)", r"(?:a way|how) (?:you would|you'?d|to) do it",
     r"(?:have|did) you (?:hurt|harm|cut) yourself",
 )
 _ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right now|ok right now)", r"is (?:everyone|everybody) (?:\w+ )?safe",
+                          r"is there (?:an adult|anyone|someone|somebody|a friend) (?:\w+ ){0,3}(?:nearby|with you|around|near you|you (?:can|could) (?:call|tell|go to|trust|reach))",
                           r"(?:is|are) (?:he|she|they) (?:still )?there", r"can you get (?:somewhere )?safe")
+
+
+_ASKS_ABOUT_WORSENING = any_of(r"more (?:often|than before|serious|and more)", r"worse", r"deeper", r"getting (?:more|harder|bigger)")
+_ASKS_ABOUT_DANGER = any_of(r"(?:is|are) (?:he|she|they) (?:still )?(?:there|home|with you|around|coming|nearby|back|drinking|angry)",
+                            r"alone with (?:him|her|them)")
 
 
 def _last_question(assistant: str) -> str:
@@ -134,6 +145,7 @@ _UNSURE = re.compile(r"^(?:i don'?t know|idk|dunno|not sure|maybe|kind of|kinda|
                      r"ish|sort of|hard to say|define safe)\b")
 _DENIAL = re.compile(r"^(?:no|nope|nah|not really|not at all|no i'?m not|no i don'?t|no,? (?:just|only|i'?m)|i'?m not|of course not|never)\b")
 _NEGATED_SAFETY = any_of(r"(?:not|n'?t|never|no longer|hardly) (?:feel |feeling |really |very |that |so )?(?:safe|ok|okay|fine|alright)",
+                       r"(?:no one|nobody|noone|no-one)(?:'s| is)? (?:\w+ )?(?:with me|here|home|around|coming|knows)",
                        r"(?:won'?t|will not|not going to|can'?t|cannot|don'?t want to) (?:call|text|ring|talk|tell|reach|go|stay)")
 _SAFE = any_of(
     r"(?:i'?m|i am|im|i feel|feeling|i'?ll be|i will be) (?:\w+ )?(?:safe|okay now|ok now|alright now|fine now|better|calmer|"
@@ -163,6 +175,23 @@ _SAFE = any_of(
     r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|my \w+'s|my \w+s'|my \w+ (?:house|place|flat))",
     r"(?:made|booked|have|got) (?:an|a) (?:appointment|session)",
     r"(?:she|he|they|we|everyone|everybody|the kids)(?:'s|'re| is| are) (?:\w+ )?safe\b",
+    r"(?:^|and |but |feel |feeling |i'?m |i am |im )safer?(?: now| tonight| for now| here)?\b",
+    r"(?:'s|'re| is| are|stay\w*|sitting|sat|sleeping|lying|staying|be) (?:\w+ ){0,3}(?:with me|next to me|beside me|by my side|here with me)",
+    r"(?:not|won'?t be|isn'?t|aren'?t) (?:leaving|going to leave|gonna leave) (?:me|my side)",
+    r"(?:sleeping|staying|stopping|sleep|stay) (?:over|the night|at (?:hers|his|theirs|ours|my \w+'s))",
+    r"(?:came|come|coming|drove|driving|picking|pick) (?:round|over|to get me|me up|to pick me up|me to (?:the|my) (?:hospital|gp|doctor))",
+    r"knows? (?:everything|what'?s (?:going on|happening)|how (?:bad|i feel))",
+    r"(?:see|seeing|ringing|calling|phoning|meeting|visit\w*) (?:my|the|a|our) (?:\w+ )?(?:psych\w*|therapist|gp|doctor|counsell?or|nurse|"
+    r"crisis team|key ?worker|care coordinator|social worker|sponsor)",
+    r"safety plan", r"referr(?:al|ed)", r"waiting (?:room|to be seen|for the (?:doctor|nurse|gp|crisis team))",
+    r"(?:took|take|taking|handed|gave|give|giving|brought|returned) (?:\w+ ){0,3}(?:pills|meds|tablets|medication|prescriptions?|gun|rifle|knife|"
+    r"knives|blades?|razors?|rope|car keys) (?:\w+ ){0,3}(?:back|to (?:my|the|a|his|her|their)|in\b)",
+    r"(?:back|in) to the (?:pharmacy|chemist|police)",
+    r"asked (?:my|a|the|our) \w+ to (?:take|keep|hold|hide|look after|lock|mind)",
+    r"(?:she|he|they|my \w+)(?:'s| is| are|'re)? (?:looking after|holding onto|holding|keeping|locked (?:up|away)|taken|took) (?:my|the|them|it)\b",
+    r"(?:told|i'?m telling|talked to|spoke to|speaking to|opened up to) (?:my|a|the|our) (?:\w+ ){0,2}(?:counsell?or|therapist|teacher|gp|doctor|nurse|"
+    r"mum|mom|dad|parents?|partner|husband|wife|friend|mate|sister|brother|boss|sponsor|psych\w*)",
+    r"(?:helping|help) me (?:tell|talk|get|find|through)",
 )
 
 _TIME = any_of(
@@ -173,6 +202,13 @@ _TIME = any_of(
     r"(?:after|once|when|before) (?:everyone|they|he|she|my \w+|the \w+|mum|mom|dad|the house) (?:\w+ )?(?:leaves?|left|goes|go|gone|"
     r"(?:is|are|falls?|fall|gets?|get) (?:asleep|out|home|back)|sleeps?|finish\w*)", r"(?:after|once|when) it'?s dark", r"after (?:work|school|class)",
     r"on my birthday", r"(?:new year|christmas|the anniversary)", r"the (?:\d+(?:st|nd|rd|th)|end of the (?:week|month))",
+    r"(?:when|once|after|while) (?:the (?:house|flat|place|street)|it) (?:is|gets|'s) (?:empty|quiet|dark|still)",
+    r"(?:when|once|while) (?:no one|nobody|noone)(?:'s| is)? (?:home|around|in|looking|awake|up)",
+    r"(?:after|before|once|when) (?:i )?(?:drop|dropped|take|the) (?:the )?(?:kids|children|baby|school run)", r"first thing",
+    r"this time (?:tomorrow|next week)", r"(?:by|on) (?:the )?\d{1,2}(?:st|nd|rd|th)\b", r"end of (?:the )?(?:week|month|term|year|day|shift)",
+    r"(?:a|in a|after a) (?:couple|few) (?:of )?(?:hours|days|weeks|nights)", r"(?:couple|few) (?:of )?(?:hours|days|weeks)", r"pay ?day",
+    r"(?:after|before) (?:my|the|his|her) (?:\w+ )?(?:shift|exam|results|appointment|court date|hearing|party|wedding|funeral|birthday)",
+    r"(?:once|when|after) (?:i'?ve|i have|i'?m) (?:finished|done|sorted|packed)",
 )
 _READINESS = any_of(
     r"(?:i'?m|i am|im) (?:so |really |just |finally |totally |completely )?(?:ready|done|sure|decided|certain|at peace|calm|"
@@ -180,7 +216,7 @@ _READINESS = any_of(
     r"made up my mind", r"(?:my )?mind(?: is|'s| was) made up", r"(?:it'?s|it is|i'?ve|i have|already) (?:been )?decided",
     r"no (?:going|turning) back", r"nothing (?:will|can|could|is going to) (?:change|stop)", r"(?:won'?t|can'?t|not going to) change my mind",
     r"it'?s (?:time|settled|happening|final|the only (?:way|option))", r"thought (?:it|this) (?:all )?through", r"final (?:decision|answer)",
-    r"i know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
+    r"i (?:just |already )?know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"no more (?:going )?back and forth", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
     r"(?:enough|no more|done) (?:waiting|trying|fighting|pretending|hoping)", r"(?:this|it) (?:ends|stops) (?:now|tonight|today|soon)", r"(?:i'?ve|i have) chosen",
     r"(?:just|only) a matter of (?:time|when)", r"(?:won'?t|will not) (?:be|have to) (?:a problem|anyone'?s problem|dealing with) (?:for )?(?:much )?(?:longer|anymore)",
     r"(?:see|saw) no other way", r"(?:last|final) (?:night|day|time|message|one)\b", r"(?:won'?t|will not) (?:be|see) (?:around|here|you|them)",
@@ -191,7 +227,8 @@ _MEANS = any_of(
     r"bottle|stash|supply|prescription|box|pack|cans?)|(?:my|his|her) (?:\w+'s )?(?:gun|pills|meds|rifle|pistol))",
     r"(?:saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding|kept|keeping|stored|hidden|hid) (?:up )?"
     r"(?:them|enough|some|a lot|all|every|my|the|pills|meds|tablets)",
-    r"(?:in|under|inside) (?:my|the) (?:drawer|bag|car|pocket|bed|pillow|desk|closet|wardrobe|nightstand|glovebox|locker|backpack|hand)",
+    r"(?:in|under|inside) (?:my|the) (?:drawer|bag|car|pocket|bed|pillow|desk|closet|wardrobe|nightstand|glovebox|locker|backpack|hand|cupboard|cabinet|"
+    r"shed|garage|safe|loft|attic|basement)",
     r"(?:found|know) where (?:he|she|they|my \w+) (?:keeps?|hides?|stores?)", r"(?:bought|ordered|picked up|got hold of|borrowed|took) "
     r"(?:it|them|one|some|a |the |my |his |her )", r"(?:key|access|way) (?:to|onto) the (?:roof|top)", r"(?:the )?(?:car|garage|hose|bridge|roof|rooftop|tracks|"
     r"cliff|balcony|ledge|overpass|quarry|river|railway|lake|top floor)\b", r"(?:full|whole|entire|new) (?:bottle|box|pack|packet|prescription|strip|supply)",
@@ -212,7 +249,20 @@ _PREPARATION = any_of(
     r"won'?t need (?:it|them|any of|this|that)", r"(?:everything|all) (?:is )?(?:in order|sorted|arranged|taken care of|ready for)",
     r"(?:funeral|my playlist for|my ashes|my things go|my stuff goes)", r"(?:manage|cope|be (?:ok|okay|fine|alright)) (?:on (?:his|her|their) own|without me)", r"(?:when|once) i'?m gone", r"(?:one|a) last (?:time|visit|walk|look|hug|call)",
     r"(?:thank(?:ed|ing)?|apologi[sz]\w*) (?:to )?(?:everyone|all of them|my \w+) (?:for everything|for all)",
+    r"tell (?:my \w+|them|him|her|everyone|everybody)(?: that)? (?:i'?m sorry|i love|goodbye|bye|it'?s not (?:their|his|her|your) fault)",
+    r"loose ends", r"(?:affairs|paperwork|finances) (?:in order|sorted|done)", r"last wish\w*", r"(?:left|leaving|wrote|writing) (?:\w+ )?instructions",
+    r"who (?:gets|should get|can have|will have) (?:my|the)", r"(?:can|will|gets? to|should) (?:have|keep) my (?:\w+ )?(?:things|stuff|room|car|guitar|"
+    r"clothes|books|games|jewell?e?ry|savings|money|pets?|cat|dog)", r"goodbye (?:letters?|notes?|messages?|videos?|texts?)",
+    r"(?:recorded|filmed|made) (?:a |some )?(?:\w+ )?(?:videos?|messages?|voice notes?) (?:for|to) ", r"(?:returned|gave back) (?:all |everything )?(?:the )?"
+    r"(?:\w+ )?(?:i borrowed|everything)", r"(?:deleted|wiped|cleared) (?:all )?(?:my )?(?:accounts?|social media|search history|photos|messages)",
+    r"(?:won'?t|will not|wont) (?:need|be needing) (?:my|the|it|them|any)", r"(?:put|putting) (?:my )?(?:name|savings|money) (?:in|into|on) (?:\w+ )?(?:name|account)",
+    r"(?:guardian|custody) (?:for|of) (?:my|the)",
 )
+# Signs plain enough to raise even in a low-mood context (the risk context takes the wider _READINESS and _MEANS).
+_FIRM_READINESS = any_of(r"made up my mind", r"(?:my )?mind(?: is|'s) made up", r"no (?:going|turning) back", r"i (?:just |already )?know what i(?:'m| am)? "
+                         r"(?:going to|gonna) do", r"(?:won'?t|can'?t) change my mind", r"no more (?:going )?back and forth", r"(?:i'?ve|i have) decided\b")
+_LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*)",
+                       r"enough (?:pills|tablets|meds|of them)")
 _ESCALATION = any_of(
     r"deeper", r"worse", r"more (?:often|times|than (?:before|usual|last)|each|every|and more|blood|now|lately)", r"every (?:day|night) now",
     r"(?:each|every) (?:time|day|night)\b", r"(?:can'?t|couldn'?t|won'?t|cannot) stop\b", r"stitches", r"something (?:new|different|else|worse|sharper)", r"(?:won'?t|doesn'?t|didn'?t|wouldn'?t) "
@@ -221,6 +271,9 @@ _ESCALATION = any_of(
     r"\d+ times|several times|multiple times) (?:today|a day|this week|tonight|since)", r"hid(?:e|ing)? (?:it|them) (?:better|more)", r"infected",
     r"(?:won'?t|doesn'?t|isn'?t) heal", r"(?:moved|switched) (?:on )?to", r"(?:started|start) (?:using|with)", r"(?:again|relapsed?) (?:and|tonight|today)",
     r"(?:ran|run) out of (?:places|room|space)", r"(?:scared|afraid|worried) (?:of )?how far", r"went too far", r"(?:ER|a&e|hospital)\b",
+    r"(?:couple|few|\d+|two|three|four|five|several) (?:of )?times (?:a|an|every|each|per) (?:day|night|hour|lesson)", r"(?:every|each|between every) "
+    r"(?:lesson|class|break|hour|meal|shift|morning|evening)", r"(?:close|closing|closed) (?:one|it|them|the cut|the wound)", r"(?:wouldn'?t|won'?t|didn'?t) close",
+    r"(?:keep|kept|keeps) (?:going|doing it|at it)", r"(?:still )?feel nothing", r"(?:doesn'?t|don'?t|isn'?t|not) (?:work|working|enough) any ?more",
 )
 _DANGER = any_of(
     r"(?:he'?s|she'?s|they'?re|he is|she is|they are|he'?ll be|she'?ll be) (?:\w+ )?(?:home|back|here|coming|on (?:his|her|their) way|outside|"
@@ -228,11 +281,15 @@ _DANGER = any_of(
     r"pulling in|in the driveway|almost here|nearly here|getting closer|on the way|on (?:his|her|their|the) way (?:back|home|over|here))",
     r"(?:hear|heard|hearing|see|saw|seeing) (?:his|her|their) (?:car|truck|van|keys|footsteps|steps|voice|bike)",
     r"(?:hiding|hid|locked myself|locking myself|barricaded) (?:in|under|inside|behind)",
-    r"(?:he|she|they) (?:found out|knows|saw|read|took|has|got|grabbed|locked|blocked|is blocking|broke|smashed|threw|won'?t let)",
+    r"(?:he|she|they) (?:found out|knows|saw|read|took|has|got|grabbed|locked|blocked|is blocking|broke|smashed|threw|won'?t let|answered|picked up|"
+    r"heard|checked my phone|went through my|is checking|is reading)",
     r"(?:can'?t|cannot|couldn'?t) (?:get out|leave|get away|escape|call)", r"(?:pulling|pulled) (?:in|up)",
     r"(?:coming|come|comes|came|get|gets) (?:home|back) (?:early|tonight|soon|drunk|angry|any minute|in)", r"(?:knife|gun|belt|bat|weapon)s?\b",
     r"(?:door|lock|window) (?:is|was) (?:broken|locked|open)", r"any (?:minute|second) now", r"(?:his|her|their) (?:car|truck)",
     r"(?:on (?:our|the|my) way|in the (?:taxi|car|cab|uber)|heading|driving|walking) (?:back )?home",
+    r"(?:he|she|they)(?:'s|'ve| has| have) (?:\w+ )?(?:seen|read|found|heard|checked)", r"(?:banging|pounding|knocking|kicking|hammering) (?:on )?(?:the |my )?(?:door|window|wall)",
+    r"hear (?:him|her|them) (?:\w+ )?(?:coming|on the stairs|outside|downstairs|upstairs|shouting|yelling|screaming|at the door)",
+    r"(?:locked|locking|lock) (?:me|us) (?:in|out)", r"(?:took|taken|has|got) my (?:phone|keys|car keys|passport|purse|wallet)",
 )
 _HARM_OTHERS_ACCESS = any_of(r"(?:i )?know where (?:he|she|they) (?:lives?|works?|parks?|sleeps?|will be|goes|hangs out)",
                            r"(?:he'?ll|she'?ll|they'?ll) be (?:there|alone|home)", r"(?:waiting|wait) for (?:him|her|them)")
@@ -242,28 +299,35 @@ _REFUSAL = any_of(
     r"(?:won'?t|will not|not going to|not gonna|refuse to) (?:go|see|get) (?:to )?(?:a |the |my )?(?:doctor|hospital|gp|therapist|a&e|er|help)", r"(?:it'?s|its|too) late\b", r"(?:no one|nobody|nothing|none of (?:them|you|it)|no number|no hotline) "
     r"(?:can|could|will|would|is going to) (?:help|change|stop|fix|save|understand)", r"(?:don'?t|do not|stop|quit) (?:trying to )?(?:stop|talk me|"
     r"change my mind|convince|save|help) ", r"(?:leave|let) me (?:alone|be|go)", r"(?:you|they|it) can'?t (?:help|stop|change|fix)",
-    r"(?:stop|quit) (?:trying|asking|sending)", r"(?:won'?t|will not|doesn'?t|wouldn'?t) (?:work|help|matter|change anything)",
+    r"(?:stop|quit) (?:trying|asking|sending)", r"nothing (?:\w+ ){0,3}(?:is going to|will|can|could) (?:change|help|fix)", r"(?:won'?t|will not|doesn'?t|wouldn'?t) (?:work|help|matter|change anything)",
     r"(?:been there|tried that|tried them|tried it|did that) (?:already|before)", r"waste of time", r"(?:don'?t|do not) (?:bother|worry about me)",
     r"(?:i'?m|i am|im) past (?:that|help|caring)", r"(?:save|spare) (?:it|your breath)", r"(?:what'?s|whats) the point", r"not to bother",
 )
+
+_RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|am|all) (?:\w+ )?(?:well|fine|good|great|ok|okay|happy)", r"recover\w*",
+                    r"(?:through|over|out of) (?:it|that)", r"clean", r"sober", r"free", r"well now", r"proud", r"(?:years?|months?) well")
 
 # Words of low mood, burden or being hurt in a recent message, for the low-mood context.
 _LOW_MOOD = any_of(
     r"hopeless", r"(?:a |such a |just a )?burden", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
     r"(?:give|giving|gave) up", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
-    r"(?:better|easier) (?:for everyone|without)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
+    r"(?:better|easier) (?:off |for everyone|without)", r"(?:had|have) enough of (?:being alive|life|living|it all|everything)",
+    r"made (?:up )?my mind", r"(?:don'?t|do not) want to (?:be here|be alive|live|exist|wake up)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
     r"(?:nothing|never) (?:will|is going to|gets) (?:change|better|get better)", r"(?:disappear|vanish|not wake|stop existing|not be here|not being here|"
     r"not be around|ending things|end things|checking out|not exist)", r"(?:nobody|no one) would (?:care|notice|miss)",
 )
 _HURT_BY_SOMEONE = any_of(
-    r"(?:he|she|they|my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|dad|father|mom|mum|mother|stepdad|stepmom|uncle|brother)) "
-    r"(?:\w+ )?(?:hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
+    r"(?:he|she|they|my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|dad|father|mom|mum|mother|stepdad|stepmom|stepmum|uncle|"
+    r"brother|sister|son|daughter|grandson|granddaughter|nephew|carer|flatmate|housemate|roommate|fianc\w*|cousin|aunt)) "
+    r"(?:\w+ ){0,5}(?:hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
     r"controls?|scares? me|screams? at me|yells? at me|throws?|threw|punch\w*|kick\w*|beats?|beating)",
     r"(?:scared|afraid|terrified|frightened) (?:of|when) (?:him|her|them|my \w+|he|she|they)", r"walk(?:ing)? on eggshells", r"bruises?",
     r"(?:won'?t|doesn'?t) let me", r"(?:he|she|they)(?:'ll| will| would|'d| said (?:he|she|they)'?d) (?:make me|hurt|kill|punish|get me|"
     r"teach me)", r"(?<!never )(?<!not )(?<!isn't )(?<!wasn't )(?:abus\w+|violent|violence)",
 )
 _SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|hit|hitting) (?:my ?self|my (?:arms?|legs?|wrists?|skin|thighs?))",
+                       r"(?:started|start|been|keep|kept|stop|stopped|quit) (?:cutting|burning|scratching)", r"\bi (?:\w+ )?(?:scratch|cut|burn|pick)\b",
+                       r"\b(?:scratching|cutting|burning)\b",
                        r"self[- ]?harm\w*", r"\bsh\b", r"relaps\w*", r"scars?\b")
 
 
@@ -275,12 +339,29 @@ _NOT_AT_RISK = any_of(r"(?:not|never|n'?t|no longer) (?:\w+ )?(?:suicidal|going 
 
 def is_firm_crisis(text: str, crisis_score: float) -> bool:
     """Whether a crisis message speaks plainly of the present: a phrase rule fires or the classifier is all
-    but certain, and it is not about the past ("when I was 16…", "years ago") or a denial ("not suicidal").
+    but certain, or it names a plain warning sign (being decided, means, arrangements), and it is not about the past ("when I was 16…", "years ago") or a denial ("not suicidal").
     A crisis that is not firm still gets the crisis response; it only does not make every reply a crisis."""
     normal = normalise(text)
     if past_only(normal) or _NOT_AT_RISK.search(normal):
         return False
-    return bool(scan(text)) or crisis_score >= FIRM_SCORE
+    plain_sign = any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION))
+    return bool(scan(text)) or crisis_score >= FIRM_SCORE or plain_sign
+
+
+def speaks_of_recovery(text: str) -> bool:
+    """Whether a message tells of a hard time in the past that is over ("that was years ago, therapy helped")."""
+    normal = normalise(text)
+    return past_only(normal) and bool(_RECOVERED.search(normal))
+
+
+def mode_after(mode: CrisisMode, text: str, is_crisis: bool, intent: str, crisis_score: float, assistant: str = "") -> CrisisMode:
+    """The crisis mode after a user message judged (in its context) crisis or not, `assistant` being the
+    message it answers. A crisis is firm when it is plain on its own or answers a question about suicide
+    or self-harm ("yes" to "are you thinking of ending your life?")."""
+    if is_crisis:
+        answers_risk_question = bool(_ASKS_ABOUT_RISK.search(_last_question(assistant)))
+        return mode.after(True, intent, is_firm_crisis(text, crisis_score) or answers_risk_question)
+    return mode.after(False, about_past=speaks_of_recovery(text))
 
 
 def _words(normal: str) -> int:
@@ -295,9 +376,9 @@ def says_safe(text: str) -> bool:
 
 def clearly_safe(text: str) -> bool:
     """Whether a message says the person is safe or reaching out, with no sign beside it of being decided,
-    turning help away, having means or making arrangements."""
+    turning help away, having means, making arrangements or someone dangerous arriving."""
     normal = normalise(text)
-    return says_safe(text) and not any(p.search(normal) for p in (_READINESS, _REFUSAL, _MEANS, _PREPARATION))
+    return says_safe(text) and not any(p.search(normal) for p in (_READINESS, _REFUSAL, _MEANS, _PREPARATION, _DANGER))
 
 
 def _context_intent(context: Context) -> str:
@@ -336,7 +417,7 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
         return answer
     question = _last_question(context.assistant)
     if _ASKS_ABOUT_SAFETY.search(question) and not _ASKS_ABOUT_RISK.search(question) and _YES.match(normal) \
-            and not _warning_sign(normal):
+            and not _warning_sign(normal, intent):
         return None  # "yes" to "are you safe?"
     if _DENIAL.search(normal) and _ASKS_ABOUT_RISK.search(question):
         return None  # "no" to "are you thinking of ending your life?"
@@ -352,7 +433,8 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
         (bool(_MEANS.search(normal)), "context.means", intent, "speaks of having means, after a risk turn"),
         (bool(_PREPARATION.search(normal)), "context.preparation", intent, "arranges things for after they are gone, after a risk turn"),
         (bool(_REFUSAL.search(normal)), "context.refusal", intent, "turns help away, after a risk turn"),
-        (bool(_AFFIRMATION.match(normal)) or words == 0, "context.affirmation", intent, "a short yes or unsure reply, after a risk turn"),
+        (bool(_AFFIRMATION.match(normal)) or words == 0 or (bool(_YES.match(normal)) and bool(_ASKS_ABOUT_RISK.search(question))),
+         "context.affirmation", intent, "a short yes or unsure reply, or a yes to a question about suicide or self-harm, after a risk turn"),
         (words <= TIME_WORDS and bool(_TIME.search(normal)), "context.time", intent, "gives a time, after a risk turn"),
         (context.crisis.active and context.crisis.safe_turns == 0 and not past_only(normal), "context.after_crisis", intent,
          "a reply right after a crisis message that does not say they are safe"),
@@ -364,10 +446,12 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
 def _low_mood_kind(context: Context) -> str:
     """The crisis intent a recent low-mood, self-harm or hurt message (or a crisis mode that is not firm)
     points to ("" when none does)."""
-    if context.crisis.active:
+    if context.crisis.active and context.crisis.firm:
         return context.crisis.intent
     for prior in reversed(context.recent):
         normal = normalise(prior.text)
+        if speaks_of_recovery(prior.text) or (past_only(normal) and not _SELF_HARM_TALK.search(normal)):
+            continue  # a story of a hard time that is over; self-harm "used to" is kept, as escalation is told against it
         if prior.intent == "crisis_abuse" or _HURT_BY_SOMEONE.search(normal):
             return "crisis_abuse"
         if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(normal):
@@ -379,23 +463,30 @@ def _low_mood_kind(context: Context) -> str:
     return ""
 
 
-def _low_mood_rules(kind: str, normal: str) -> ContextRaise | None:
+def _low_mood_rules(kind: str, normal: str, assistant: str) -> ContextRaise | None:
+    question = _last_question(assistant)
+    says_yes = bool(_AFFIRMATION.match(normal) or _YES.match(normal))
     checks: list[tuple[bool, str, str, str]] = [
-        (kind == "crisis_abuse" and bool(_DANGER.search(normal)), "context.danger", "crisis_abuse",
-         "danger from someone, after talk of being hurt by them"),
-        (kind == "crisis_self_harm" and bool(_ESCALATION.search(normal)), "context.escalation", "crisis_self_harm",
-         "self-harm getting worse, after talk of self-harm"),
+        (kind == "crisis_abuse" and bool(_DANGER.search(normal) or (says_yes and _ASKS_ABOUT_DANGER.search(question))), "context.danger",
+         "crisis_abuse", "danger from someone, after talk of being hurt by them"),
+        (kind == "crisis_self_harm" and bool(_ESCALATION.search(normal) or (says_yes and _ASKS_ABOUT_WORSENING.search(question))),
+         "context.escalation", "crisis_self_harm", "self-harm getting worse, after talk of self-harm"),
         (kind == "crisis_suicide" and bool(_PREPARATION.search(normal)), "context.preparation", "crisis_suicide",
          "arranges things for after they are gone, after talk of hopelessness"),
+        (kind == "crisis_suicide" and bool(_FIRM_READINESS.search(normal)), "context.readiness", "crisis_suicide",
+         "says they are decided, after talk of hopelessness"),
+        (kind == "crisis_suicide" and bool(_LETHAL_MEANS.search(normal)), "context.means", "crisis_suicide",
+         "speaks of a firearm, a ligature or saved-up medicine, after talk of hopelessness"),
     ]
     return next((ContextRaise(rule, intent, reason) for fired, rule, intent, reason in checks if fired), None)
 
 
-def _warning_sign(normal: str) -> bool:
-    """Being decided or refusing help: these outweigh a statement of safety or calm in the same message
-    ("I feel calm now, I know what I'm doing"). Means and arrangements do not: beside "I'm safe" they are
+def _warning_sign(normal: str, kind: str) -> bool:
+    """Being decided or refusing help, or (after talk of being hurt) danger from that person: these
+    outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
+    doing"; "he's coming round, he knows"). Means and arrangements do not: beside "I'm safe" they are
     mostly about handing means over."""
-    return bool(_READINESS.search(normal) or _REFUSAL.search(normal))
+    return bool(_READINESS.search(normal) or _REFUSAL.search(normal) or (kind == "crisis_abuse" and _DANGER.search(normal)))
 
 
 def raise_in_context(text: str, crisis_score: float, context: Context) -> ContextRaise | None:
@@ -403,22 +494,21 @@ def raise_in_context(text: str, crisis_score: float, context: Context) -> Contex
     not a crisis on their own; a clear statement of safety (with no warning sign beside it) is
     never raised."""
     normal = normalise(text)
-    if says_safe(text) and not _warning_sign(normal):
-        return None
     why = _risk_context(context)
+    kind = _context_intent(context) if why else _low_mood_kind(context)
+    if (says_safe(text) or speaks_of_recovery(text)) and not _warning_sign(normal, kind):
+        return None
     if why:
-        intent = _context_intent(context)
-        found = _risk_context_rules(context, normal, intent)
+        found = _risk_context_rules(context, normal, kind)
         if found:
             return ContextRaise(found.rule, found.intent, f"{found.reason} ({why})")
         if crisis_score >= RISK_CONTEXT_THRESHOLD:
-            return ContextRaise("context.score", intent, f"classifier crisis score {crisis_score:.2f} ≥ "
+            return ContextRaise("context.score", kind, f"classifier crisis score {crisis_score:.2f} ≥ "
                                 f"{RISK_CONTEXT_THRESHOLD:.2f} ({why})")
         return None
-    kind = _low_mood_kind(context)
     if not kind:
         return None
-    found = _low_mood_rules(kind, normal)
+    found = _low_mood_rules(kind, normal, context.assistant)
     if found:
         return found
     if crisis_score >= LOW_MOOD_THRESHOLD:

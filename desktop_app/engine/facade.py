@@ -17,11 +17,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from desktop_app.engine.context import NO_CONTEXT, Context, CrisisMode, is_firm_crisis
+from desktop_app.engine.context import NO_CONTEXT, Context, CrisisMode, mode_after
 from desktop_app.engine.llm import ReplyModel, ReplyModelError
 from desktop_app.engine.prompt import Turn
 from desktop_app.engine.replies import boundary_reply, fallback_reply, post_check_replacement
@@ -72,7 +72,7 @@ class Reply:
     ms: float = 0.0
     note: str = ""
     stopped: bool = False
-    crisis: CrisisMode = CrisisMode()
+    crisis: CrisisMode = field(default_factory=CrisisMode)
     resources: CountryResources | None = None
 
     @property
@@ -124,8 +124,8 @@ class Engine:
         if on_text is not None and reply.action != "generated":
             on_text(reply.text)
         decision = assessment.decision
-        crisis = context.crisis.after(decision.is_crisis, decision.intent,
-                                      decision.is_crisis and is_firm_crisis(text, assessment.triage.risk_scores["crisis"]))
+        crisis = mode_after(context.crisis, text, decision.is_crisis, decision.intent, assessment.triage.risk_scores["crisis"],
+                            context.assistant)
         lines_apply = crisis.active or (reply.note.startswith("post-check") and reply.action == "fallback")
         return replace(reply, crisis=crisis, resources=resources_for(self.country) if lines_apply else None)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +33,11 @@ def features(text: str) -> tuple[np.ndarray, np.ndarray]:
     L2-normalised: (feature indices, values)."""
     words = _WORD.findall(normalise(text))
     grams: Counter[str] = Counter(f"w:{word}" for word in words)
-    grams.update(f"b:{first} {second}" for first, second in zip(words, words[1:]))
+    grams.update(f"b:{first} {second}" for first, second in pairwise(words))
     for word in words:
         padded = f" {word} "
         grams.update(f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
-    buckets: Counter[int] = Counter()
+    buckets: defaultdict[int, float] = defaultdict(float)
     for gram, count in grams.items():
         buckets[zlib.crc32(gram.encode("utf-8")) % FEATURES] += 1 + math.log(count)
     index = np.fromiter(buckets.keys(), dtype=np.int64, count=len(buckets))
@@ -52,7 +53,7 @@ class MedicalScore:
 
 
 class MedicalRequestModel:
-    """The trained weights: `classes`, `weights` (classes × FEATURES), `bias`, and the `threshold` a
+    """The trained weights: `classes`, `weights` (classes by FEATURES), `bias`, and the `threshold` a
     diagnosis or medication probability must reach."""
 
     def __init__(self, path: Path = MODEL_FILE) -> None:
@@ -66,7 +67,8 @@ class MedicalRequestModel:
         index, values = features(text)
         logits = self.weights[:, index] @ values + self.bias
         exp = np.exp(logits - logits.max())
-        return exp / exp.sum()
+        probabilities: np.ndarray = exp / exp.sum()
+        return probabilities
 
     def score(self, text: str) -> MedicalScore:
         """The most likely request kind, or "none" when neither request class reaches the threshold."""

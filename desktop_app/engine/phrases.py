@@ -120,6 +120,9 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:not scared|not afraid) of dying", r"(?:attempted|tried) (?:again|last (?:night|week|month)|yesterday|tonight)",
         r"(?:kill|killing|kills|end|ending) (?:him|her|them)sel(?:f|ves)\b", r"threatening to (?:jump|end it|kill)",
         r"please don'?t try to stop me", r"(?:leaving|leave) for good\b(?! to| for)",
+        r"soon (?:none of (?:this|it)|nothing) (?:will|is going to) matter", r"(?:none of (?:this|it)|nothing) (?:will|is going to) matter "
+        r"(?:soon|much longer|for long|after tonight)", r"(?:family|kids|children|wife|husband|parents?|mum|mom) (?:would|will|could) (?:\w+ )?(?:get|have) "
+        r"(?:the |my )?(?:life )?insurance",
     ),
     _rule(
         "suicide.word", "crisis_suicide", "mentions suicide in the first person or without context",
@@ -142,7 +145,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:meds|medications?|drugs|pills|household \w+) (?:are|is|would be) (?:deadly|lethal|fatal)",
         r"which (?:meds|pills|drugs|medications?) .{0,30}(?:deadly|lethal|fatal|kill)",
         r"does it hurt to (?:hang|drown|die|overdose|shoot|jump)", r"can you die from (?:taking|too many|an overdose)",
-        r"make it look like an accident", r"(?:gun|rifle|pistol) in the (?:closet|house|drawer|garage)\b.{0,40}(?:thinking|can'?t stop)",
+        r"make it look like an accident", r"(?:made up my mind|decided|ready|sure|settled) (?:about|on|with) (?:the|my|using the|using my) "
+        r"(?:rope|pills|tablets|meds|gun|rifle|knife|bridge|roof|car|plan)\b", r"(?:gun|rifle|pistol) in the (?:closet|house|drawer|garage)\b.{0,40}(?:thinking|can'?t stop)",
         r"(?:poisonous|toxic|deadly|lethal) enough", r"(?:is|are|be) (?:toxic|fatal|lethal|deadly) to (?:the |your |my )?(?:liver|kidneys?|heart|body)",
         r"(?:amount|level|dose)s? of \w+ (?:is|are|would be) (?:toxic|fatal|lethal|deadly)",
         r"(?:doses?|amounts?) of (?:\w+ )?(?:medications?|meds|pills|drugs) (?:that )?(?:are |is )?(?:fatal|lethal|deadly|toxic)",
@@ -175,7 +179,10 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:max(?:imum)?|upper|highest|safe) (?:dose|limit|amount|dosage) .{0,40}before (?:it|you|things?|someone)",
         rf"(?:too (?:many|much)|overdose|od) (?:of |on )?(?:\w+ ){{0,2}}(?:{_SUBSTANCE}) .{{0,40}}(?:would|will|could|can|does|do|is)",
         r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill|be fatal|overdose|od|poison) ",
-        r"\bld ?50\b", r"how (?:dangerous|bad|harmful|risky|deadly|toxic|lethal|fatal) (?:is it|would it be|is|are) (?:to )?(?:take|taking|have|having|"
+        r"\bld ?50\b", rf"(?:is there|what'?s|whats|what is) (?:a |an |the )?(?:dose|amount|quantity|number|level) (?:of )?.{{0,40}}"
+        rf"(?:that'?s|thats|that is|that would be|which is|that can be|that could be) (?:\w+ )?(?:{_HARMFUL})",
+        r"(?:all|whole|every|entire|lot of|load of|bunch of)\b.{0,60}(?:fall asleep forever|sleep forever|never wake up|not wake up|"
+        r"wouldn'?t wake up|won'?t wake up|go to sleep for good)", r"how (?:dangerous|bad|harmful|risky|deadly|toxic|lethal|fatal) (?:is it|would it be|is|are) (?:to )?(?:take|taking|have|having|"
         r"drink|drinking|swallow|swallowing|mix|mixing|eat|eating) (?:\d+|a (?:whole|full|lot|load|bunch|bottle|box|pack|handful)|all|too many|"
         r"too much|loads|lots)",
         r"(?:most|more|least|quickest|fastest) (?:dangerous|deadly|lethal|toxic|poisonous|harmful) (?:combination|combo|mix|thing|pill|drug|plant|"
@@ -216,6 +223,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:marks|scars|cuts|burns) on my (?:arms?|thighs?|wrists?|legs?|stomach)", r"long sleeves\b.{0,40}(?:nobody|no one|hide|see|notice)",
         r"what i did to my (?:arm|arms|wrist|leg|legs|body)", r"broke my (?:sh|clean) streak", r"(?:\d+|a|two|three) (?:days|weeks|months) (?:clean )?gone",
         r"(?:is it bad that|why does) cutting", r"(?:need|needs) stitches",
+        r"(?:carve|carving|carved|scratch|scratching|scratched|etch\w*) (?:\w+ ){0,3}(?:into|in|on) my (?:skin|arms?|legs?|thighs?|wrists?|body|stomach)",
     ),
     _rule(
         "self_harm.word", "crisis_self_harm", "mentions self-harm in the first person or without context",
@@ -301,16 +309,20 @@ RULES: Final[tuple[Rule, ...]] = (
 # Messages about the past or about recovery: the self-harm and abuse rules do not fire
 # on these alone (unless the message also says it is happening again or now).
 _PAST = re.compile(
-    r"\b(?:used to|years? ago|(?:\d+|one|two|three|four|five|six|a few|several|many) (?:days?|weeks?|months?|years?) (?:clean|free|sober)|"
+    r"\b(?:used to|years? ago|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) (?:clean|free|sober)|"
     r"clean (?:for|since)|when i was (?:a |little|young|\d+)|as a (?:kid|child|teen)|in the past|back in (?:high school|school|\d{4})|"
     r"in (?:high school|college|uni|university)|not any ?more|doing better|"
-    r"(?:\d+|one|two|three|four|five|six|a few|several|many) (?:days?|weeks?|months?|years?) (?:since|without|clear)|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) (?:since|without|clear)|"
     r"in my (?:teens|twenties|early \w+|late \w+|\d0s)|as a teenager|when i was younger|it'?s been (?:a decade|years)|"
-    r"in (?:19|20)\d\d\b|(?:that|this) was (?:in )?(?:19|20)\d\d|\d+ years? ago)",
+    r"in (?:19|20)\d\d\b|(?:that|this) was (?:in )?(?:19|20)\d\d|\d+ years? ago|(?:a long time|long time|ages|decades?|months) ago|"
+    r"(?:\d+|one|two|three|four|five|a few|several|many|over|almost|nearly) (?:years?|months?) (?:out|well|on from|into recovery|in recovery)\b|"
+    r"(?:haven'?t|have not|hasn'?t|has not) (?:had|felt|done|thought|cut|self[- ]?harmed|been|wanted) (?:\w+ ){0,4}(?:in|for) "
+    r"(?:about |over |almost |nearly )?(?:\d+|a|one|two|three|four|five|six|a few|several|many|ages|years)\b|"
+    r"(?:at|in) (?:uni|university|college|school|high school) i (?:had|was|went|got|felt|tried|did|used)|i remember (?:being|when|feeling|thinking)|back then)",
     re.I,
 )
 _CURRENT = re.compile(
-    r"\b(?:again|relapse[ds]?|tonight|today|right now|keeps?|yesterday|last night|urges?|(?<!don't )want|wanna|about to)\b", re.I
+    r"\b(?:again|relapse[ds]?|tonight|today|right now|keeps?|yesterday|last night|urges?|(?<!don't )(?<!didn't )(?<!didnt )want|wanna|about to)\b", re.I
 )
 _HELD_BACK_BY_PAST = frozenset({"self_harm", "self_harm.word", "suicide.word", "abuse", "id.abuse", "id.self_harm"})
 # General questions about a topic ("why do people self harm?"): the bare topic words do
@@ -341,7 +353,7 @@ def past_only(normal: str) -> bool:
 def scan(text: str) -> list[PhraseHit]:
     """Every rule that fires on the message, in rule order."""
     normal = normalise(text)
-    held_back = set()
+    held_back: set[str] = set()
     if past_only(normal):
         held_back |= _HELD_BACK_BY_PAST
     if _GENERAL_QUESTION.search(normal) and not _FIRST_PERSON.search(normal):

@@ -74,15 +74,15 @@ RULES: Final[tuple[UnsafeRule, ...]] = (
     _rule("medical.diagnosis", rf"(?:you|he|she|they) (?:probably |definitely |clearly |might |may |could )?(?:have|has|are suffering from|"
           rf"are showing signs of) (?:\w+ ){{0,2}}{_DIAGNOSIS}",
           rf"(?:it|this|that|these|what you describe) (?:sounds?|seems?|looks?|is|are) (?:\w+ ){{0,2}}(?:like )?(?:a |an )?(?:classic |textbook |"
-          rf"clear |typical )?(?:case of |signs? of |symptoms? of )?{_DIAGNOSIS}", rf"(?:you|he|she|they) (?:are|is|'re|'s) (?:probably |definitely |"
-          rf"clearly )?(?:bipolar|autistic|depressed|anorexic|bulimic|psychotic|a narcissist|borderline|an alcoholic|an addict)",
+          rf"clear |typical )?(?:case of |signs? of |symptoms? of )?{_DIAGNOSIS}", r"(?:you|he|she|they) (?:are|is|'re|'s) (?:probably |definitely |"
+          r"clearly )?(?:bipolar|autistic|depressed|anorexic|bulimic|psychotic|a narcissist|borderline|an alcoholic|an addict)",
           r"my diagnosis (?:is|would be)", r"i(?:'d| would) diagnose",
           r"(?:you|he|she|they) (?:probably |definitely |clearly |might |may |could )?(?:have|has|'ve got|are suffering from) "
           r"(?:clinical |severe |major |mild )?(?:depression|anxiety)\b(?! about| around| when| before)"),
     _rule("medical.medication", rf"(?:you|he|she|they) (?:should|could|can|might want to|need to|must) (?:\w+ )?(?:take|try|start|stop|quit|"
           rf"increase|decrease|double|halve|skip|reduce|raise|lower|switch to|switch|come off|go off|mix) (?:\w+ ){{0,3}}(?:{MEDICINE}|dose|dosage)",
-          rf"(?:i|i'd|i would) (?:recommend|suggest|advise) (?:\w+ ){{0,3}}{MEDICINE}", rf"(?:it'?s|it is|that'?s|that is) (?:\w+ )?(?:safe|fine|ok|okay|"
-          rf"alright) to (?:take|mix|drink|stop|combine|double|skip|come off)", rf"\d+ ?(?:mg|milligrams?|ml|mcg)\b",
+          rf"(?:i|i'd|i would) (?:recommend|suggest|advise) (?:\w+ ){{0,3}}{MEDICINE}", r"(?:it'?s|it is|that'?s|that is) (?:\w+ )?(?:safe|fine|ok|okay|"
+          r"alright) to (?:take|mix|drink|stop|combine|double|skip|come off)", r"\d+ ?(?:mg|milligrams?|ml|mcg)\b",
           rf"(?:{MEDICINE}) (?:is|are|would be|works?) (?:\w+ )?(?:better|best|a good (?:choice|option)|the right choice|safe (?:to|with))"),
 )
 

@@ -11,8 +11,10 @@ that is also in an evaluation set (the held-out `boundaries_test.jsonl`, the con
 chat set) is left out, as for the triage classifiers.
 
 The regularisation and the threshold are chosen by 5-fold cross-validation: the threshold is
-the lowest that keeps false boundaries at most 1% of the `none` messages, as a false boundary
-gives a fixed "ask your doctor" reply to someone who asked nothing of the kind.
+the lowest that keeps false boundaries at most 2% of the `none` messages. A false boundary gives a
+fixed "ask your doctor" reply to someone who asked nothing of the kind, but a missed request lets
+the reply model improvise medical advice; and at run time the model only judges messages that ask
+something, so its false boundaries among all messages are fewer than out of fold here.
 Writes assets/models/medical/model.npz, metrics.json and MODEL_CARD.md.
 """
 
@@ -32,7 +34,7 @@ from export.triage.dataset import WRITTEN, evaluation_texts, key
 CLASSES = ("none", "diagnosis", "medication")
 KIND_OF_CATEGORY = {"diagnosis": "diagnosis", "medication_choice": "medication", "dose_change": "medication",
                     "stopping": "medication", "interaction": "medication", "lethality": "none", "control": "none"}
-MAX_FALSE_BOUNDARIES = 0.01
+MAX_FALSE_BOUNDARIES = 0.02
 C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0)
 SEED = 13
 

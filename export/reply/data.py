@@ -90,7 +90,7 @@ def conversational(answer: str, limit: int = MAX_REPLY_CHARS) -> str:
     for sentence in sentences:
         if _SELF_PROMOTION.search(sentence) or _DIAGNOSIS.search(sentence) or _MEDICATION.search(sentence):
             continue
-        if len(" ".join(kept + [sentence])) > limit:
+        if len(" ".join([*kept, sentence])) > limit:
             break
         kept.append(sentence)
     reply = _SIGN_OFF.sub("", " ".join(kept)).strip()

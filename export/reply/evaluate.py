@@ -23,6 +23,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -30,11 +31,10 @@ import numpy as np
 from desktop_app.engine.llm import ADAPTER_FILE, ReplyModel, Sampling
 from desktop_app.engine.paths import REPLY_MODEL_DIR
 from desktop_app.engine.prompt import Turn, blocks
-from desktop_app.engine.reply_safety import unsafe_rule
 from desktop_app.engine.replies import fallback_reply
+from desktop_app.engine.reply_safety import unsafe_rule
 from export.reply import data
 from export.reply.base import base_gguf
-from export.reply.train import RUN
 from export.triage.dataset import DATA, clean
 
 ANSWER_TOKENS = 200
@@ -121,7 +121,7 @@ def distinct_2(texts: list[str]) -> float:
     scores = []
     for text in texts:
         words = text.lower().split()
-        bigrams = list(zip(words, words[1:]))
+        bigrams = list(pairwise(words))
         if bigrams:
             scores.append(len(set(bigrams)) / len(bigrams))
     return float(np.mean(scores)) if scores else 0.0
@@ -131,7 +131,7 @@ def loops(texts: list[str]) -> float:
     """Share of replies in which some 4-word sequence occurs three times or more."""
     def looping(text: str) -> bool:
         words = text.lower().split()
-        return any(n >= 3 for n in Counter(zip(words, words[1:], words[2:], words[3:])).values())
+        return any(n >= 3 for n in Counter(zip(words, words[1:], words[2:], words[3:], strict=False)).values())
     return float(np.mean([looping(t) for t in texts])) if texts else 0.0
 
 

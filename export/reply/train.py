@@ -150,7 +150,7 @@ def train(resume: bool, threads: int, settings: Settings = Settings()) -> Path:
 
     started, running, tokens = time.time(), 0.0, 0
     while step < total:
-        loss, n = reply_loss(model, rows, plan[step], pad_id)
+        loss, _ = reply_loss(model, rows, plan[step], pad_id)
         optimizer.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(trainable, 1.0)

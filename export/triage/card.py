@@ -63,14 +63,21 @@ context model that generalises, and a clinician must be able to see which rule u
   right after a crisis, a check-in answer, and one more exchange: long enough that one "ok" cannot end it, short
   enough not to trap someone who is safe) or when the person closes it. While it lasts, a crisis or an ambiguous
   reply gets a fixed check-in that asks about safety now and repeats the lines; other replies carry the lines.
-- **Risk context** (crisis mode, or the assistant just asked about suicide or self-harm): right after a crisis
+- **Risk context** (a firm crisis mode, or the assistant just asked about suicide or self-harm): right after a crisis
   message, anything that does not clearly say the person is safe is a crisis; later, affirmations, times,
   readiness, means, preparations, refusing help, self-harm escalation, danger from an abuser and a classifier
-  crisis score ≥ 0.25 are. "No" or "not sure" to "are you safe?" is a crisis; "yes" is not.
-- **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt): preparations, self-harm
-  escalation, danger from that person, and a crisis score ≥ 0.40 are crises.
-- A clear statement of safety or of reaching out is never raised, unless a warning sign stands beside it ("I feel
-  calm now, I know what I'm doing"). Context only raises: a crisis alone stays a crisis.
+  crisis score ≥ 0.25 are. "No" or "not sure" to "are you safe?" (or to "is there someone with you?") is a crisis;
+  "yes" is not. Crisis mode is firm when its crisis is plain: a phrase rule, a near-certain classifier, a named
+  warning sign, or a "yes" to a question about suicide. It is not firm when the crisis was told as the past, and
+  it stops being firm when a later message tells of a recovery ("that was years ago, therapy helped"): a story of
+  a hard time that is over should not turn the next "I'm ready for my exams" into a crisis.
+- **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt, not told as a past that
+  is over): preparations, self-harm escalation (or "yes" to "is it getting worse?"), danger from that person (or
+  "yes" to "is he home?"), and a crisis score ≥ 0.40 are crises.
+- A clear statement of safety or of reaching out (being with someone, having told someone, handing means over,
+  a doctor or crisis team involved) is never raised, unless a warning sign stands beside it ("I feel calm now, I
+  know what I'm doing"; after talk of abuse, "he's coming round" is danger, not company). Context only raises: a
+  crisis alone stays a crisis.
 - **Medical boundaries**: a request for a diagnosis or for advice on choosing, dosing, stopping or mixing a
   medicine gets a fixed reply (`action: boundary`) naming a GP, pharmacist or psychiatrist; a question about how
   dangerous or lethal an amount of something is, however framed, is a crisis (phrase rule `means.lethality`).
@@ -79,8 +86,8 @@ context model that generalises, and a clinician must be able to see which rule u
   boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
-split was written from one brief and the rules were written against it; the held-out split came from a separate
-brief and was only measured."""
+split was written from two briefs and the rules were written against it; the held-out split came from two other
+briefs and was only measured."""
 
 
 def _pct(value: float) -> str:

@@ -72,12 +72,12 @@ def boundary_figures(engine: Engine, split: str, misses: list[str] | None = None
     outcomes = [_outcome(engine.assess(item["text"])) for item in items]
     by_expect: dict[str, list[bool]] = defaultdict(list)
     by_category: dict[str, list[bool]] = defaultdict(list)
-    for item, outcome in zip(items, outcomes):
+    for item, outcome in zip(items, outcomes, strict=True):
         by_expect[item["expect"]].append(outcome == item["expect"])
         by_category[item["category"]].append(outcome == item["expect"])
         if misses is not None and outcome != item["expect"]:
             misses.append(f"{item['category']} expected {item['expect']}, got {outcome}: {item['text']}")
-    requests = [ok for item, ok in zip(items, (o == i["expect"] for o, i in zip(outcomes, items))) if item["expect"] != "none"]
+    requests = [outcome == item["expect"] for item, outcome in zip(items, outcomes, strict=True) if item["expect"] != "none"]
     return {
         "messages": len(items),
         "boundary_accuracy": _rate(by_expect["boundary"]),

@@ -13,7 +13,6 @@ that only tells one of them, and the trainer masks that head for the example.
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import html

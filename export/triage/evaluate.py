@@ -46,7 +46,7 @@ def _figures(items: list[dict], results: list[Assessment]) -> dict:
         "n": len(items),
         "macro_f1": metrics.macro_f1(table),
         "output_macro_f1": metrics.macro_f1(output),
-        "accuracy": sum(t == p for t, p in zip(truth, classifier)) / len(truth) if truth else float("nan"),
+        "accuracy": sum(t == p for t, p in zip(truth, classifier, strict=True)) / len(truth) if truth else float("nan"),
         "per_intent": table,
         "crisis_classifier": metrics.crisis_stats(is_crisis, [results[k].triage.risk == "crisis" for k in risky]),
         "crisis_policy": metrics.crisis_stats(is_crisis, [results[k].decision.is_crisis for k in risky]),

@@ -4,7 +4,8 @@
 
 Steps: round the best weights to float16 (the shipped PyTorch weights, so ONNX and
 PyTorch hold the same numbers), export to ONNX, quantize to INT8 (dynamic) and keep
-INT8 only if it keeps validation accuracy, choose the crisis threshold on the
+INT8 only if it keeps validation accuracy, else ship float32 with its weights stored as
+float16 (the same numbers at half the file size), choose the crisis threshold on the
 validation split, and write the model, tokenizer, weights and config.json.
 """
 
@@ -17,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import onnx
 import torch
+from onnx import TensorProto, helper, numpy_helper
 from safetensors.torch import load_file, save_file
 
 from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS
@@ -71,6 +74,25 @@ def quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def store_weights_half(source: Path, target: Path) -> None:
+    """Write the float32 graph with each weight that float16 holds exactly stored as float16 and
+    cast back on load: the same outputs (onnxruntime folds the casts once) in half the file."""
+    model = onnx.load(str(source))
+    casts = []
+    for weight in model.graph.initializer:
+        values = numpy_helper.to_array(weight)
+        if weight.data_type != TensorProto.FLOAT or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+            continue
+        name = weight.name
+        weight.CopyFrom(numpy_helper.from_array(values.astype(np.float16), f"{name}.f16"))
+        casts.append(helper.make_node("Cast", [f"{name}.f16"], [name], to=TensorProto.FLOAT, name=f"{name}.cast"))
+    nodes = [*casts, *model.graph.node]
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(target))
 
 
 def short_val() -> list[dataset.Example]:
@@ -149,7 +171,10 @@ def ship(model_name: str) -> Path:
             and candidates["fp32"]["recall"] - candidates["int8"]["recall"] <= INT8_MAX_RECALL_DROP
         )
         chosen = "int8" if keep_int8 else "fp32"
-        shutil.copyfile(int8 if keep_int8 else fp32, out / "model.onnx")
+        if keep_int8:
+            shutil.copyfile(int8, out / "model.onnx")
+        else:
+            store_weights_half(fp32, out / "model.onnx")
     config |= {"model_file": "model.onnx", "precision": chosen, "quantization_check": candidates}
     config["crisis_threshold"] = choose_threshold(probabilities[chosen], examples)
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")

@@ -12,9 +12,9 @@ from desktop_app.engine.labels import INTENTS
 def per_intent(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, float]]:
     table = {}
     for intent in INTENTS:
-        tp = sum(t == intent and p == intent for t, p in zip(truth, predicted))
-        fp = sum(t != intent and p == intent for t, p in zip(truth, predicted))
-        fn = sum(t == intent and p != intent for t, p in zip(truth, predicted))
+        tp = sum(t == intent and p == intent for t, p in zip(truth, predicted, strict=True))
+        fp = sum(t != intent and p == intent for t, p in zip(truth, predicted, strict=True))
+        fn = sum(t == intent and p != intent for t, p in zip(truth, predicted, strict=True))
         support = tp + fn
         if support == 0:
             continue
@@ -31,8 +31,8 @@ def macro_f1(table: dict[str, dict[str, float]]) -> float:
 
 def crisis_stats(truth_crisis: Sequence[bool], predicted_crisis: Sequence[bool]) -> dict[str, float]:
     """Recall and precision of crisis, and the false-alarm rate on non-crisis text."""
-    tp = sum(t and p for t, p in zip(truth_crisis, predicted_crisis))
-    fp = sum(p and not t for t, p in zip(truth_crisis, predicted_crisis))
+    tp = sum(t and p for t, p in zip(truth_crisis, predicted_crisis, strict=True))
+    fp = sum(p and not t for t, p in zip(truth_crisis, predicted_crisis, strict=True))
     positives = sum(truth_crisis)
     negatives = len(truth_crisis) - positives
     return {
@@ -47,6 +47,6 @@ def crisis_stats(truth_crisis: Sequence[bool], predicted_crisis: Sequence[bool])
 def confusion(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
     index = {label: i for i, label in enumerate(labels)}
     matrix = [[0] * len(labels) for _ in labels]
-    for t, p in zip(truth, predicted):
+    for t, p in zip(truth, predicted, strict=True):
         matrix[index[t]][index[p]] += 1
     return matrix
