@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.engine.chat import Chat  # noqa: E402
-from desktop_app.engine.facade import Engine  # noqa: E402
-from desktop_app.engine.llm import ADAPTER_FILE, default_base_model  # noqa: E402
-from desktop_app.engine.prompt import Turn  # noqa: E402
+from desktop_app.engine.chat import Chat
+from desktop_app.engine.facade import Engine
+from desktop_app.engine.llm import ADAPTER_FILE, default_base_model
+from desktop_app.engine.prompt import Turn
 
 MESSAGES = [
     "I've been feeling really stressed about work and I can't switch off in the evenings.",

@@ -22,13 +22,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from desktop_app.engine.paths import TRIAGE_MODELS_DIR  # noqa: E402
-from desktop_app.engine.triage import TriageModel, available_models, default_model_name  # noqa: E402
-from export.triage.dataset import chat_eval  # noqa: E402
-from export.triage.export_onnx import load_torch  # noqa: E402
+from desktop_app.engine.paths import TRIAGE_MODELS_DIR
+from desktop_app.engine.triage import TriageModel, available_models, default_model_name
+from export.triage.dataset import chat_eval
+from export.triage.export_onnx import load_torch
 
 THREADS = 2
 # Runners take turns in blocks of messages: side by side against drift, but not message by

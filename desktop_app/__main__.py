@@ -1,3 +1,22 @@
-from desktop_app.cli import main
+"""The launcher, `haven` and `python -m desktop_app`: the only module that imports both the command line and the
+window. With no subcommand it opens the window."""
 
-raise SystemExit(main())
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def _open_window() -> int:
+    from desktop_app.ui.app import run_gui
+
+    return run_gui()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.cli import main as run_command
+
+    return run_command(argv, _open_window)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

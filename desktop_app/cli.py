@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,8 +152,11 @@ def _exit_code(exc: Exception) -> int | None:
     return next((code for kind, code in codes if isinstance(exc, kind)), None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, open_window: Callable[[], int] | None = None) -> int:
+    """The haven command. With no subcommand it opens the window through `open_window`, which the launcher
+    (`desktop_app.__main__`) passes, so that this module never imports the window."""
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.self_test:
         from desktop_app.reply_cli import self_test
 
@@ -161,9 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(summary)
         return 0 if passed else 1
     if args.command is None:
-        from desktop_app.ui.app import run_gui
-
-        return run_gui()
+        if open_window is None:
+            parser.print_help()
+            return 2
+        return open_window()
     try:
         for line in _run(args):
             print(line, flush=True)

@@ -89,7 +89,7 @@ def run_chat(args: argparse.Namespace, engine: Engine) -> None:
                 else:
                     print("(there is no reply to write again yet)", flush=True)
             elif text.strip():
-                reply = _answer(lambda on_text, stop: chat.send(text, on_text, stop))
+                reply = _answer(lambda on_text, stop, text=text: chat.send(text, on_text, stop))
                 if reply.resources is not None and reply.action in ("generated", "boundary"):
                     print(f"(crisis lines, while you need them)\n{reply.resources.as_text()}", flush=True)
     finally:

@@ -37,6 +37,38 @@ def no_leftover_threads():
     assert not leftover, f"test left threads running: {leftover}"
 
 
+@pytest.fixture(autouse=True)
+def no_leftover_qt_work(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Fail any Qt test that leaves a QThread running or work in a QThreadPool (napari's
+    `_dangling_qthreads` and `_dangling_qthread_pool`). Tests that never use Qt skip it."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QThread, QThreadPool
+    from shiboken6 import isValid
+
+    pools: list[QThreadPool] = [QThreadPool.globalInstance()]
+    threads: list[QThread] = []
+    start_pool, start_thread = QThreadPool.start, QThread.start
+
+    def pool_start(pool: QThreadPool, *args, **kwargs):
+        pools.append(pool)
+        return start_pool(pool, *args, **kwargs)
+
+    def thread_start(thread: QThread, *args, **kwargs):
+        threads.append(thread)
+        return start_thread(thread, *args, **kwargs)
+
+    monkeypatch.setattr(QThreadPool, "start", pool_start)
+    monkeypatch.setattr(QThread, "start", thread_start)
+    yield
+    pools = [pool for pool in pools if isValid(pool)]  # a pool deleted with its window has finished
+    busy = sum(pool.activeThreadCount() for pool in pools if not pool.waitForDone(1000))
+    running = [thread for thread in threads if isValid(thread) and thread.isRunning() and not thread.wait(1000)]
+    assert not busy, f"test left {busy} QThreadPool jobs running"
+    assert not running, f"test left QThreads running: {running}"
+
+
 @pytest.fixture(scope="session")
 def engine():
     from desktop_app.engine.facade import Engine

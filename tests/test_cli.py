@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from cli_run import haven
+
 from desktop_app.engine.labels import INTENTS, RISKS
 
 FIELDS = {"intent", "risk", "scores", "risk_scores", "model", "reasons", "by_context", "boundary"}
@@ -127,7 +127,7 @@ def test_jsonl_history_is_the_context_of_each_line(tmp_path: Path) -> None:
     result = haven("triage", "--jsonl", str(path))
     assert result.returncode == 0, result.stderr
     outputs = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [out["risk"] for out in outputs][0] == "crisis" and outputs[0]["by_context"]
+    assert outputs[0]["risk"] == "crisis" and outputs[0]["by_context"]
     assert any(reason.startswith("context rule") for reason in outputs[0]["reasons"])
     assert outputs[1]["risk"] != "crisis" and outputs[2]["risk"] != "crisis"
     assert outputs[1]["risk"] == outputs[2]["risk"]

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from desktop_app.engine.facade import Reply  # noqa: E402
-from desktop_app.ui.app import DISCLAIMER, MainWindow  # noqa: E402
+from desktop_app.engine.facade import Reply
+from desktop_app.ui.app import DISCLAIMER, MainWindow
 
 TIMEOUT_MS = 60_000
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cli_run import ROOT, haven
+
 from desktop_app.cli import EXIT_DAMAGED, EXIT_IN_USE, EXIT_INPUT, EXIT_STORAGE, EXIT_WRONG_PASSPHRASE
 from desktop_app.engine.keys import KdfParams
 from desktop_app.engine.store import Store, Triage

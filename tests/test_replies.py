@@ -13,8 +13,8 @@ from desktop_app.engine.chat import Chat
 from desktop_app.engine.facade import Engine
 from desktop_app.engine.llm import ADAPTER_FILE, REDRAW, ReplyModel, ReplyModelError, Sampling, default_base_model
 from desktop_app.engine.prompt import PERSONA, Turn, blocks
-from desktop_app.engine.reply_safety import HOLDBACK, RULES, unsafe_rule
 from desktop_app.engine.replies import fallback_reply
+from desktop_app.engine.reply_safety import HOLDBACK, RULES, unsafe_rule
 
 
 def test_prompt_folds_the_persona_into_the_first_user_turn_only() -> None:

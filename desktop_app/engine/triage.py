@@ -46,7 +46,7 @@ def decide(intent_p: np.ndarray, risk_p: np.ndarray, crisis_threshold: float,
            intents: Sequence[str] = INTENTS, risks: Sequence[str] = RISKS) -> tuple[str, Risk, bool]:
     """A model's top intent and its risk level (see decide_risk) from its probabilities."""
     intent = intents[int(np.argmax(intent_p))]
-    return (intent, *decide_risk(intent, dict(zip(risks, risk_p)), crisis_threshold))
+    return (intent, *decide_risk(intent, dict(zip(risks, risk_p, strict=True)), crisis_threshold))
 
 
 def available_models() -> list[str]:
@@ -100,8 +100,8 @@ class TriageModel:
 
     def classify(self, text: str) -> TriageResult:
         intent_p, risk_p = self.probabilities(text)
-        scores = {name: float(p) for name, p in zip(self.intents, intent_p)}
-        risk_scores = {name: float(p) for name, p in zip(self.risks, risk_p)}
+        scores = {name: float(p) for name, p in zip(self.intents, intent_p, strict=True)}
+        risk_scores = {name: float(p) for name, p in zip(self.risks, risk_p, strict=True)}
         intent, risk, by_intent = decide(intent_p, risk_p, self.crisis_threshold, self.intents, self.risks)
         return TriageResult(intent, risk, scores, risk_scores, self.name, by_intent)
 

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.model_picker.setEnabled(not busy)
         self.statusBar().showMessage(status)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.stop_reply()
         self.operations.wait()
         super().closeEvent(event)
