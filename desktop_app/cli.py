@@ -39,14 +39,30 @@ class Incoming:
     history: tuple[tuple[str, str], ...] = ()
 
 
+def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
+    """The options of every command. After a subcommand they default to SUPPRESS, so that they do not
+    overwrite the same option given before it."""
+    unset = {"default": argparse.SUPPRESS} if after_command else {}
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="the encrypted history's folder (or $HAVEN_DATA_DIR)", **unset)
+    parser.add_argument("--passphrase-stdin", action="store_true", help="the passphrase is the first line of stdin", **unset)
+
+
+def _accept_global_options_after_commands(parser: argparse.ArgumentParser) -> None:
+    """`haven history list --passphrase-stdin` means the same as `haven --passphrase-stdin history list`."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _add_global_options(command, after_command=True)
+                _accept_global_options_after_commands(command)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="haven",
         description="Haven: a private, offline support chat. An AI, not a clinician; not for emergencies.",
     )
     parser.add_argument("--version", action="version", version=f"haven {__version__}")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="the encrypted history's folder (or $HAVEN_DATA_DIR)")
-    parser.add_argument("--passphrase-stdin", action="store_true", help="the passphrase is the first line of stdin")
+    _add_global_options(parser, after_command=False)
     parser.add_argument("--self-test", action="store_true",
                         help="answer a crisis and an ordinary message headless, with a temporary encrypted store")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -57,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     triage.add_argument("--model", help="triage model: minilm or lstm (default: the better one, see assets/models/triage)")
     add_reply_parsers(commands, JSONL_HELP)
     add_history_parser(commands)
+    _accept_global_options_after_commands(parser)
     return parser
 
 

@@ -65,6 +65,14 @@ def test_data_dir_from_the_environment_relative_to_the_working_folder(tmp_path: 
     assert len(json.loads(result.stdout)) == 2
 
 
+def test_global_options_are_accepted_after_the_subcommand(tmp_path: Path) -> None:
+    data = filled(tmp_path)
+    before = history(data, "list", "--json")
+    after = haven("history", "list", "--json", "--passphrase-stdin", "--data-dir", str(data), stdin=PASSPHRASE + "\n")
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+
+
 def test_list_show_search_delete(tmp_path: Path) -> None:
     data = filled(tmp_path)
     listed = json.loads(history(data, "list", "--json").stdout)
