@@ -85,3 +85,15 @@ def test_non_crisis_gets_a_generated_reply(engine: Engine) -> None:
 @pytest.mark.parametrize(("locale_name", "code"), [("en_GB", "GB"), ("id_ID.UTF-8", "ID"), ("pt-BR", "INTL"), ("C", "INTL"), ("", "INTL")])
 def test_country_guess_from_locale(locale_name: str, code: str) -> None:
     assert guess_country(locale_name) == code
+
+
+def test_every_error_the_engine_reports_to_a_person_is_a_haven_error() -> None:
+    from desktop_app.engine.errors import HavenError
+    from desktop_app.engine.llm import ReplyModelError
+    from desktop_app.engine.store import StoreError, WrongPassphrase
+    from desktop_app.engine.triage import TriageModel, TriageModelError
+
+    assert all(issubclass(kind, HavenError) for kind in (ReplyModelError, StoreError, TriageModelError))
+    assert str(WrongPassphrase()) == "wrong passphrase"
+    with pytest.raises(HavenError):
+        TriageModel("no-such-model")

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.engine.errors import HavenError
 from desktop_app.engine.paths import REPLY_MODEL_DIR, cache_dir
 from desktop_app.engine.prompt import PERSONA, REPLY_CUE, TAIL, Turn, content, head, triage_note
 
@@ -39,7 +40,7 @@ _CONTROL_TOKEN = re.compile(r"<\|?/?(?:start_of_turn|end_of_turn|bos|eos|pad|im_
                             re.I)
 
 
-class ReplyModelError(Exception):
+class ReplyModelError(HavenError):
     """The reply model cannot be used (missing, damaged or not a Gemma GGUF); one line for the user."""
 
 

@@ -24,6 +24,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import sqlcipher3
 
+from desktop_app.engine.errors import HavenError
 from desktop_app.engine.keys import KdfParams, KeyFile, KeySlot, fsync_dir, read_keyfile, write_keyfile, zero
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ MIGRATIONS = (
 )
 
 
-class StoreError(Exception):
+class StoreError(HavenError):
     """The history cannot do what was asked; the message is one line for the user."""
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop_app.engine.errors import HavenError
 from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
 from desktop_app.engine.tokens import Encoder
 
 
-class TriageModelError(RuntimeError):
+class TriageModelError(HavenError, RuntimeError):
     """A triage model is missing, unknown or unreadable."""
 
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.engine.chat import Chat
+from desktop_app.engine.errors import HavenError
 from desktop_app.engine.facade import Engine, Reply
 from desktop_app.engine.resources import countries, guess_country
 from desktop_app.engine.settings import load_settings
-from desktop_app.engine.triage import TriageModelError, available_models, default_model_name
+from desktop_app.engine.triage import available_models, default_model_name
 from desktop_app.ui.operations import Operations
 
 DISCLAIMER = (
@@ -36,7 +37,7 @@ RISK_COLOURS = {"crisis": "#b3261e", "concern": "#9a6700", "none": "#5f6368"}
 
 
 def _describe(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, TriageModelError) else type(exc).__name__
+    return str(exc) if isinstance(exc, HavenError) else type(exc).__name__
 
 
 class MainWindow(QMainWindow):
