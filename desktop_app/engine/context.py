@@ -344,8 +344,7 @@ def is_firm_crisis(text: str, crisis_score: float) -> bool:
     normal = normalise(text)
     if past_only(normal) or _NOT_AT_RISK.search(normal):
         return False
-    plain_sign = any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION))
-    return bool(scan(text)) or crisis_score >= FIRM_SCORE or plain_sign
+    return bool(scan(text)) or crisis_score >= FIRM_SCORE or any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION))
 
 
 def speaks_of_recovery(text: str) -> bool:
@@ -359,8 +358,10 @@ def mode_after(mode: CrisisMode, text: str, is_crisis: bool, intent: str, crisis
     message it answers. A crisis is firm when it is plain on its own or answers a question about suicide
     or self-harm ("yes" to "are you thinking of ending your life?")."""
     if is_crisis:
-        answers_risk_question = bool(_ASKS_ABOUT_RISK.search(_last_question(assistant)))
-        return mode.after(True, intent, is_firm_crisis(text, crisis_score) or answers_risk_question)
+        firm = is_firm_crisis(text, crisis_score) or bool(_ASKS_ABOUT_RISK.search(_last_question(assistant)))
+        return mode.after(True, intent, firm)
+    if not mode.active:
+        return mode  # the fold runs over every message on every turn: no regex work outside crisis mode
     return mode.after(False, about_past=speaks_of_recovery(text))
 
 
