@@ -31,7 +31,7 @@ from desktop_app.engine.triage import TriageResult
 @dataclass(frozen=True)
 class Decision:
     """What the policy decided for one message, and why (rule ids, never message text). `boundary` names
-    the medical boundary the message asks across ("" for none); `by_context` says the conversation, not
+    the medical boundary the message asks across (None for none); `by_context` says the conversation, not
     the message alone, made it a crisis."""
 
     intent: str
@@ -102,8 +102,8 @@ def _medical_question(decision: Decision, triage: TriageResult, text: str, hits:
 def _safety_statement(decision: Decision, triage: TriageResult, text: str, hits: list[PhraseHit]) -> Decision | None:
     """A clear statement of being safe or reaching out ("I'm at my sister's, I called the line") that only the
     classifier called a crisis: the classifiers learnt safety words from crisis conversations. It stands as a
-    crisis if a phrase rule fires or the message also speaks of being decided, refusing help, means or
-    arrangements. In crisis mode the conversation keeps its lines either way."""
+    crisis if a phrase rule fires or the message also speaks of being decided, refusing help, means,
+    arrangements or someone dangerous arriving (`context.clearly_safe`). In crisis mode the conversation keeps its lines either way."""
     if hits or not clearly_safe(text):
         return None
     reasons = (*decision.reasons, "says they are safe or reaching out, with no phrase rule or warning sign, so the "
