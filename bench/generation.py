@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.facade import Engine
-from desktop_app.engine.llm import ADAPTER_FILE, default_base_model
-from desktop_app.engine.prompt import Turn
+from desktop_app.engine.config import EngineConfig
+from desktop_app.engine.core import Engine
+from desktop_app.engine.replies.model import ADAPTER_FILE, default_base_model
+from desktop_app.engine.replies.prompt import Turn
+from desktop_app.engine.session import Session
 
 MESSAGES = [
     "I've been feeling really stressed about work and I can't switch off in the evenings.",
@@ -61,7 +62,7 @@ def rss_mb() -> float:
 def app_reply(engine: Engine, text: str) -> tuple[int, float, list[int]]:
     """(decode steps after the first token, their seconds, prompt tokens) of one reply on a fresh context."""
     model = engine.reply_model
-    model.llm.reset()
+    model.forget_context()
     reply = engine.respond(text, on_text=lambda _p: None)
     # The engine streams through the post-check's holdback, so the decode is timed from the model's own
     # first token to the end of the reply path: the reply's other tokens and the step that gave <end_of_turn>.
@@ -84,9 +85,9 @@ def raw_reply(llm, prompt: list[int], sampling) -> tuple[int, float]:
 
 
 def conversation_ttft(engine: Engine, turns: int) -> list[dict]:
-    chat = Chat(engine)
+    chat = Session(engine)
     model = engine.reply_model
-    model.llm.reset()
+    model.forget_context()
     out = []
     for text in (CONVERSATION * 2)[:turns]:
         chat.send(text)
@@ -104,9 +105,9 @@ def main() -> None:
     args = parser.parse_args()
     from llama_cpp import Llama
 
-    engine = Engine(country="GB")
+    engine = Engine(EngineConfig(country="GB"))
     if engine.reply_model is None:
-        raise SystemExit(f"reply model unavailable: {engine.reply_error}")
+        raise SystemExit(f"reply model unavailable: {engine.info().reply_error}")
     ttft = conversation_ttft(engine, args.turns)
     memory = rss_mb()
     sampling = engine.reply_model.sampling

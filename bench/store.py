@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.engine.keys import KdfParams, derive_key
-from desktop_app.engine.store import Store
+from desktop_app.engine.history.keys import KdfParams, derive_key
+from desktop_app.engine.history.store import Store
 
 PASSPHRASE = "bench passphrase"
 WORDS = ["i", "you", "it", "the", "a", "and", "to", "of", "my", "me", "feel", "feeling", "so", "really", "just", "not", "can't", "don't", "want", "know", "think", "today", "night", "sleep", "tired", "work", "school", "exam", "friend", "family", "mother", "father", "sister", "brother", "partner", "alone", "lonely", "anxious", "worried", "stressed", "sad", "angry", "calm", "better", "worse", "help", "talk", "people", "time", "week", "month", "year", "home", "morning", "tomorrow", "yesterday", "again", "always", "never", "sometimes", "maybe", "because", "what", "why", "how", "when", "where", "who", "heart", "chest", "breathe", "panic", "attack", "thoughts", "mind", "head", "body", "eat", "food", "hungry", "sick", "doctor", "therapist", "medication", "appointment", "job", "money", "rent", "bills", "car", "bus", "train", "walk", "run", "gym", "music", "book", "film", "game", "phone", "message", "call", "text", "reply", "angry", "shout", "cry", "laugh", "smile", "hug", "love", "hate", "miss", "lost", "grief", "funeral", "wedding", "birthday", "holiday", "weekend", "rain", "sun", "cold", "warm", "tea", "coffee", "dog", "cat", "garden", "river", "park", "city", "village"]

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
-from desktop_app.engine.triage import TriageModel, available_models, default_model_name
+from desktop_app.engine.triage.classifier import TriageModel, available_models, default_model_name
 from export.triage.dataset import chat_eval
 from export.triage.export_onnx import load_torch
 

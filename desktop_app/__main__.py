@@ -13,7 +13,7 @@ def _open_window() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from desktop_app.cli import main as run_command
+    from desktop_app.cli.main import main as run_command
 
     return run_command(argv, _open_window)
 

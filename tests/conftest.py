@@ -71,6 +71,6 @@ def no_leftover_qt_work(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
 @pytest.fixture(scope="session")
 def engine():
-    from desktop_app.engine.facade import Engine
+    from desktop_app.engine.core import Engine
 
     return Engine()

@@ -37,8 +37,19 @@ def test_app_never_imports_training_code() -> None:
 
 def test_headless_triage_loads_no_qt() -> None:
     code = (
-        "import sys; from desktop_app.engine.facade import Engine; Engine().assess('hello');"
+        "import sys; from desktop_app.engine.api import Engine; Engine().assess('hello');"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6','torch','export'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_api_contract_names_every_engine_module_but_the_api_and_errors() -> None:
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    [through_api] = [c for c in contracts if "only through engine.api" in c["name"]]
+    engine = ROOT / "desktop_app" / "engine"
+    modules = {f"desktop_app.engine.{p.stem if p.is_file() else p.name}" for p in engine.iterdir()
+               if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+    assert set(through_api["forbidden_modules"]) == modules - {"desktop_app.engine.api", "desktop_app.engine.errors"}

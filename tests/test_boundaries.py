@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.engine.boundaries import find_boundary
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.facade import Engine
-from desktop_app.engine.reply_safety import BOUNDARY_OF_RULE, unsafe_rule
+from desktop_app.engine.core import Engine
+from desktop_app.engine.replies.post_check import BOUNDARY_OF_RULE, unsafe_rule
+from desktop_app.engine.session import Session
+from desktop_app.engine.triage.boundaries import find_boundary
 
 
 @pytest.mark.parametrize(
@@ -72,10 +72,10 @@ def test_quantity_or_distress_keep_a_medicine_question_a_crisis(engine: Engine) 
 
 
 def test_a_boundary_in_crisis_mode_keeps_the_lines(engine: Engine) -> None:
-    chat = Chat(engine)
+    chat = Session(engine)
     chat.send("i want to die")
     chat.send("i'm safe, i'm with my mum now")
-    reply = chat.send("should i ask my doctor for sertraline or fluoxetine?")
+    reply = chat.send("should i ask my doctor for sertraline or fluoxetine?").reply
     assert reply.action == "boundary" and reply.crisis_mode and reply.resources is not None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_run import haven
 
-from desktop_app.engine.labels import INTENTS, RISKS
+from desktop_app.engine.triage.labels import INTENTS, RISKS
 
 FIELDS = {"intent", "risk", "scores", "risk_scores", "model", "reasons", "by_context", "boundary"}
 

@@ -8,17 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.context import SAFE_TURNS_TO_END, CrisisMode
-from desktop_app.engine.facade import Engine
-from desktop_app.engine.keys import KdfParams
-from desktop_app.engine.store import Store
+from desktop_app.engine.core import Engine
+from desktop_app.engine.history.keys import KdfParams
+from desktop_app.engine.history.store import Store
+from desktop_app.engine.session import Session
+from desktop_app.engine.triage.context import SAFE_TURNS_TO_END, CrisisMode
 
 User = tuple[str, str]
 
 
 def judged(engine: Engine, history: list[User], text: str) -> tuple[str, str, tuple[str, ...]]:
-    decision = Chat.replayed(engine, history).assess(text).decision
+    decision = Session.replayed(engine, history).assess(text).decision
     return decision.risk, decision.intent, decision.reasons
 
 
@@ -83,12 +83,12 @@ def test_danger_from_an_abuser_outweighs_someone_coming(engine: Engine) -> None:
 
 
 def test_a_crisis_told_as_a_past_that_is_over_does_not_keep_the_mode_firm(engine: Engine) -> None:
-    chat = Chat.replayed(engine, user("i tried to end my life", "that was twelve years ago, i'm doing well now"))
+    chat = Session.replayed(engine, user("i tried to end my life", "that was twelve years ago, i'm doing well now"))
     assert chat.crisis_mode.active and not chat.crisis_mode.firm
 
 
 def test_yes_to_a_question_about_suicide_makes_a_firm_crisis_mode(engine: Engine) -> None:
-    chat = Chat.replayed(engine, [("user", "i'm so tired of all of it"),
+    chat = Session.replayed(engine, [("user", "i'm so tired of all of it"),
                                   ("assistant", "That sounds exhausting. Are you thinking about ending your life?"), ("user", "yes")])
     assert chat.crisis_mode.active and chat.crisis_mode.firm
 
@@ -111,7 +111,7 @@ MESSAGES = st.sampled_from([
 @given(history=st.lists(st.tuples(st.sampled_from(["user", "assistant"]), MESSAGES), max_size=5), text=MESSAGES)
 def test_context_never_lowers_a_risk(engine: Engine, history: list[User], text: str) -> None:
     alone = engine.assess(text).decision
-    in_context = Chat.replayed(engine, history).assess(text).decision
+    in_context = Session.replayed(engine, history).assess(text).decision
     order = {"none": 0, "concern": 1, "crisis": 2}
     assert order[in_context.risk] >= order[alone.risk]
 
@@ -128,32 +128,32 @@ def test_crisis_mode_starts_with_a_crisis_and_ends_after_safe_turns() -> None:
 
 
 def test_crisis_mode_stays_with_check_ins_and_lines_until_safe_turns(engine: Engine) -> None:
-    chat = Chat(engine)
-    first = chat.send("i've decided to end my life")
+    chat = Session(engine)
+    first = chat.send("i've decided to end my life").reply
     assert first.action == "crisis_response" and first.crisis_mode and first.resources is not None
-    checkin = chat.send("ok")
+    checkin = chat.send("ok").reply
     assert checkin.action == "crisis_checkin" and checkin.crisis_mode
     assert "safe right now?" in checkin.text and checkin.resources is not None
-    assert chat.send("idk").text != checkin.text  # the next check-in reads differently
-    safe = chat.send("i'm safe, i'm going to stay with my sister tonight")
+    assert chat.send("idk").reply.text != checkin.text  # the next check-in reads differently
+    safe = chat.send("i'm safe, i'm going to stay with my sister tonight").reply
     assert safe.action == "generated" and safe.crisis_mode
     assert safe.resources is not None and safe.resources.as_dict()["code"]
-    replies = [chat.send(text) for text in ("we watched a film together", "she made pasta, it was nice")]
+    replies = [chat.send(text).reply for text in ("we watched a film together", "she made pasta, it was nice")]
     assert replies[0].crisis_mode and not replies[-1].crisis_mode and replies[-1].resources is None
     assert [m.risk for m in chat.messages if m.role == "user"][:3] == ["crisis", "crisis", "crisis"]
 
 
 def test_the_person_can_end_crisis_mode(engine: Engine) -> None:
-    chat = Chat(engine)
+    chat = Session(engine)
     chat.send("i don't want to be alive anymore")
     chat.end_crisis_mode()
     assert not chat.crisis_mode.active
-    reply = chat.send("can we talk about my exams instead")
+    reply = chat.send("can we talk about my exams instead").reply
     assert reply.action == "generated" and not reply.crisis_mode and reply.resources is None
 
 
 def test_crisis_exchanges_and_check_ins_never_reach_the_reply_model(engine: Engine) -> None:
-    chat = Chat(engine)
+    chat = Session(engine)
     chat.send("i'm going to kill myself")
     chat.send("yes")
     chat.send("i'm safe now, my friend is here with me")
@@ -164,8 +164,8 @@ def test_crisis_exchanges_and_check_ins_never_reach_the_reply_model(engine: Engi
 
 def test_a_conversation_reopened_from_the_history_is_still_in_crisis_mode(engine: Engine, tmp_path: Path) -> None:
     with Store.create(tmp_path, "a long passphrase", KdfParams(memory_kib=19 * 1024, time_cost=2)) as store:
-        chat = Chat(engine, store)
+        chat = Session(engine, store)
         chat.send("i can't do this anymore, i want to die")
-        reopened = Chat(engine, store, chat.conversation_id)
+        reopened = Session(engine, store, chat.conversation_id)
         assert reopened.crisis_mode.active and reopened.crisis_mode.intent == "crisis_suicide"
-        assert reopened.send("maybe").action == "crisis_checkin"
+        assert reopened.send("maybe").reply.action == "crisis_checkin"

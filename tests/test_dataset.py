@@ -55,7 +55,7 @@ def test_splits_share_no_text_and_eval_set_is_independent(built: list[Example]) 
 
 
 def test_every_intent_is_trained_and_tested(built: list[Example]) -> None:
-    from desktop_app.engine.labels import INTENTS
+    from desktop_app.engine.triage.labels import INTENTS
 
     for split in ("train", "test"):
         present = {e.intent for e in built if e.split == split}
@@ -76,7 +76,7 @@ def test_threshold_ties_go_to_the_recall_on_real_posts() -> None:
     score. The choice keeps the post, and false alarms on hand-labelled text bound it from below."""
     import numpy as np
 
-    from desktop_app.engine.labels import INTENTS
+    from desktop_app.engine.triage.labels import INTENTS
     from export.triage.export_onnx import choose_threshold
 
     def probabilities(crisis: float) -> tuple[np.ndarray, np.ndarray]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.engine.facade import Engine
-from desktop_app.engine.labels import INTENTS
+from desktop_app.engine.config import EngineConfig
+from desktop_app.engine.core import Engine
 from desktop_app.engine.resources import countries, guess_country, resources_for
-from desktop_app.engine.triage import TriageModel, available_models, default_model_name
+from desktop_app.engine.triage.classifier import TriageModel, available_models, default_model_name
+from desktop_app.engine.triage.labels import INTENTS
 
 
 def test_both_models_ship_and_default_is_one_of_them() -> None:
@@ -54,12 +55,12 @@ def test_idioms_do_not_alarm(engine: Engine, text: str) -> None:
 
 
 def test_crisis_reply_uses_the_chosen_country() -> None:
-    engine = Engine(country="US")
+    engine = Engine(EngineConfig(country="US", replies=False))
     assert "988" in engine.respond("i want to kill myself").text
-    engine.country = "ID"
+    engine.set_country("id")
     text = engine.respond("aku ingin bunuh diri").text
-    assert "112" in text and "119" in text
-    engine.country = "XX"  # unknown: the international fallback
+    assert "112" in text and "119" in text and engine.info().country == "ID"
+    engine.set_country("XX")  # unknown: the international fallback
     assert "local emergency number" in engine.respond("i want to kill myself").text
 
 
@@ -89,9 +90,9 @@ def test_country_guess_from_locale(locale_name: str, code: str) -> None:
 
 def test_every_error_the_engine_reports_to_a_person_is_a_haven_error() -> None:
     from desktop_app.engine.errors import HavenError
-    from desktop_app.engine.llm import ReplyModelError
-    from desktop_app.engine.store import StoreError, WrongPassphrase
-    from desktop_app.engine.triage import TriageModel, TriageModelError
+    from desktop_app.engine.history.errors import StoreError, WrongPassphrase
+    from desktop_app.engine.replies.model import ReplyModelError
+    from desktop_app.engine.triage.classifier import TriageModel, TriageModelError
 
     assert all(issubclass(kind, HavenError) for kind in (ReplyModelError, StoreError, TriageModelError))
     assert str(WrongPassphrase()) == "wrong passphrase"

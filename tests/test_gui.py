@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from desktop_app.engine.facade import Reply
+from desktop_app.engine.api import Reply
 from desktop_app.ui.app import DISCLAIMER, MainWindow
 
 TIMEOUT_MS = 60_000
@@ -22,7 +22,7 @@ def window(qtbot):
     qtbot.waitUntil(lambda: win.engine is not None, timeout=TIMEOUT_MS)
     yield win
     win.close()
-    assert win.operations.pool.activeThreadCount() == 0, "a background operation outlived the window"
+    assert win.operations.idle(), "a background operation outlived the window"
 
 
 def send(qtbot, window: MainWindow, text: str) -> Reply:
@@ -61,10 +61,29 @@ def test_html_in_messages_is_shown_as_text(qtbot, window: MainWindow) -> None:
     assert "<b>bold</b>" in window.transcript.toPlainText()
 
 
-def test_switching_model_reloads_in_background(qtbot, window: MainWindow) -> None:
+def test_switching_model_swaps_only_the_classifier_and_keeps_the_conversation(qtbot, window: MainWindow) -> None:
+    send(qtbot, window, "i can't sleep at night")
+    engine, session = window.engine, window.session
+    other = "lstm" if window.model_picker.currentText() != "lstm" else "minilm"
     with qtbot.waitSignal(window.engine_ready, timeout=TIMEOUT_MS) as blocker:
-        window.model_picker.setCurrentText("lstm" if window.model_picker.currentText() != "lstm" else "minilm")
-    assert window.engine is not None and window.engine.classifier.name == blocker.args[0]
+        window.model_picker.setCurrentText(other)
+    assert blocker.args[0] == other and window.engine is engine and window.session is session
+    reply = send(qtbot, window, "still awake")
+    assert reply.assessment.triage.model == other and len(session.messages) == 4
+
+
+def test_a_message_sent_while_the_models_load_waits_and_is_answered(qtbot) -> None:
+    win = MainWindow(country="GB")
+    qtbot.addWidget(win)
+    win.show()
+    assert win.engine is None
+    win.input.setText("hello, is anyone there?")
+    with qtbot.waitSignal(win.replied, timeout=TIMEOUT_MS) as blocker:
+        win.send_button.click()
+        assert "as soon as the models are ready" in win.statusBar().currentMessage()
+    assert blocker.args[0].action in ("generated", "fallback")
+    assert "hello, is anyone there?" in win.transcript.toPlainText()
+    win.close()
 
 
 def test_reply_streams_and_can_be_stopped(qtbot, window: MainWindow) -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from cli_run import ROOT, haven
 
-from desktop_app.cli import EXIT_DAMAGED, EXIT_IN_USE, EXIT_INPUT, EXIT_STORAGE, EXIT_WRONG_PASSPHRASE
-from desktop_app.engine.keys import KdfParams
-from desktop_app.engine.store import Store, Triage
+from desktop_app.cli.common import EXIT_DAMAGED, EXIT_IN_USE, EXIT_INPUT, EXIT_STORAGE, EXIT_WRONG_PASSPHRASE
+from desktop_app.engine.history.keys import KdfParams
+from desktop_app.engine.history.store import Store
+from desktop_app.engine.messages import Triage
 
 CHEAP = KdfParams(memory_kib=19 * 1024, time_cost=2)
 PASSPHRASE = "tea and toast"
@@ -83,7 +84,7 @@ def test_list_show_search_delete(tmp_path: Path) -> None:
     first = listed[1]["id"]
     shown = history(data, "show", str(first)).stdout
     assert "# Night worries" in shown and "I lie awake\nworrying about exams" in shown
-    assert "sleep, risk concern" in shown
+    assert "intent `sleep`, risk `concern`" in shown
 
     found = history(data, "search", "exams").stdout.splitlines()
     assert len(found) == 1 and found[0].startswith(f"{first}\t") and "[exams]" in found[0]
@@ -171,7 +172,7 @@ def test_passphrase_errors(tmp_path: Path) -> None:
 
 def test_passphrase_stdin_leaves_the_rest_unread() -> None:
     code = (
-        "import sys; from desktop_app.history_cli import ask_passphrase;"
+        "import sys; from desktop_app.cli.common import ask_passphrase;"
         "print(repr(ask_passphrase(True, ''))); print(repr(sys.stdin.read()))"
     )
     stdin = "pass phrase \r\nnext line\n"
@@ -181,9 +182,10 @@ def test_passphrase_stdin_leaves_the_rest_unread() -> None:
 
 WRITER = """
 import sys
-from desktop_app.engine.keys import KdfParams
-from desktop_app.engine.store import Store, Triage
-from desktop_app.history_cli import data_dir
+from desktop_app.engine.history.keys import KdfParams
+from desktop_app.engine.history.store import Store
+from desktop_app.engine.messages import Triage
+from desktop_app.engine.config import data_dir
 
 canary = sys.argv[1]
 with Store.create(data_dir(None), "pw", KdfParams(19 * 1024, 2)) as store:

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from desktop_app.engine.medical_model import FEATURES, features, shipped_model
+from desktop_app.engine.triage.medical_model import FEATURES, features, shipped_model
 from export.medical.train import CLASSES, examples
 from export.triage.dataset import WRITTEN, key
 

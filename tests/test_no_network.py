@@ -30,9 +30,9 @@ def test_the_guard_catches_a_connection(tmp_path: Path) -> None:
 
 def test_triage_and_replies_make_no_network_call(tmp_path: Path) -> None:
     code = (
-        "from desktop_app.engine.facade import Engine\n"
+        "from desktop_app.engine.api import Engine, EngineConfig\n"
         "for name in ('minilm', 'lstm'):\n"
-        "    e = Engine(name, country='ID')\n"
+        "    e = Engine(EngineConfig(triage_model=name, country='ID'))\n"
         "    e.respond('hello'); e.respond('i want to kill myself'); e.respond('aku ingin bunuh diri')\n"
         "print('ok')\n"
     )

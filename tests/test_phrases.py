@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from desktop_app.engine.phrases import scan
+from desktop_app.engine.triage.phrases import scan
 
 
 def fired(text: str) -> set[str]:

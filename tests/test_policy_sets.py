@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from desktop_app.engine.facade import Engine
+from desktop_app.engine.core import Engine
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
-from desktop_app.engine.triage import default_model_name
+from desktop_app.engine.triage.classifier import default_model_name
 from export.triage.context_eval import SPLITS, boundary_figures, context_figures
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.facade import Engine
-from desktop_app.engine.llm import ADAPTER_FILE, REDRAW, ReplyModel, ReplyModelError, Sampling, default_base_model
-from desktop_app.engine.prompt import PERSONA, Turn, blocks
-from desktop_app.engine.replies import fallback_reply
-from desktop_app.engine.reply_safety import HOLDBACK, RULES, unsafe_rule
+from desktop_app.engine.config import EngineConfig
+from desktop_app.engine.core import Engine
+from desktop_app.engine.replies.fixed import fallback_reply
+from desktop_app.engine.replies.model import ADAPTER_FILE, REDRAW, ReplyModel, ReplyModelError, Sampling, default_base_model
+from desktop_app.engine.replies.post_check import HOLDBACK, RULES, unsafe_rule
+from desktop_app.engine.replies.prompt import PERSONA, Turn, blocks
+from desktop_app.engine.session import Session
 
 
 def test_prompt_folds_the_persona_into_the_first_user_turn_only() -> None:
@@ -29,7 +30,7 @@ def test_shipped_adapter_is_a_gemma3_lora_for_the_shipped_base(engine: Engine) -
     from llama_cpp import Llama  # noqa: F401  (the adapter is read by llama.cpp when the engine loads)
 
     model = engine.reply_model
-    assert model is not None, engine.reply_error
+    assert model is not None, engine.info().reply_error
     assert model.info.adapter == ADAPTER_FILE.name
     assert model.info.sha256 == hashlib.sha256(default_base_model().read_bytes()).hexdigest()
     assert b"lora" in ADAPTER_FILE.read_bytes()[:4096] and ADAPTER_FILE.stat().st_size < 20_000_000
@@ -49,7 +50,7 @@ def test_replies_are_deterministic_for_a_seed_from_the_same_state(engine: Engine
     # shape, which can change float rounding and so a sampled token: the CLI test checks whole runs.
     replies = []
     for _ in range(2):
-        engine.reply_model.llm.reset()
+        engine.reply_model.forget_context()
         replies.append(engine.respond("My sister and I had a fight and she won't talk to me").text)
     assert replies[0] == replies[1]
 
@@ -81,19 +82,17 @@ def test_crisis_never_reaches_the_generator(engine: Engine) -> None:
 
 
 def test_next_turn_reuses_the_evaluated_prefix(engine: Engine) -> None:
-    chat = Chat(engine)
+    chat = Session(engine)
     chat.send("I've had a rough week at work")
     model = engine.reply_model
     cached = list(model.llm.input_ids[: model.llm.n_tokens])
-    chat.messages.append(chat.messages[-2].__class__("user", "and I can't sleep either", "sleep", "concern"))
-    following = model.prompt_tokens(chat.history())
-    chat.messages.pop()
+    following = model.prompt_tokens([*chat.history(), Turn("user", "and I can't sleep either", "sleep", "concern")])
     assert following[: len(cached)] == cached
     assert len(following) - len(cached) < 40  # only the new turn is left to evaluate
 
 
 def test_crisis_exchanges_are_left_out_of_the_model_context(engine: Engine) -> None:
-    chat = Chat(engine)
+    chat = Session(engine)
     chat.send("hello")
     chat.send("i want to end my life")
     turns = chat.history()
@@ -113,17 +112,17 @@ def test_long_history_is_trimmed_at_whole_turns(engine: Engine) -> None:
 
 
 def test_regenerate_draws_another_reply_and_edit_replaces_the_branch(engine: Engine) -> None:
-    chat = Chat(engine)
-    first = chat.send("I failed my driving test again")
-    again = chat.regenerate()
+    chat = Session(engine)
+    first = chat.send("I failed my driving test again").reply
+    again = chat.regenerate().reply
     assert again.text != first.text and len(chat.messages) == 2
-    chat.edit(0, "I passed my driving test!")
+    chat.edit(chat.messages[0].id, "I passed my driving test!")
     assert chat.messages[0].text == "I passed my driving test!" and len(chat.messages) == 2
 
 
 def test_a_regeneration_samples_even_when_first_replies_are_greedy(engine: Engine) -> None:
     model = engine.reply_model
-    assert model is not None, engine.reply_error
+    assert model is not None, engine.info().reply_error
     saved = model.sampling
     model.sampling = replace(saved, temperature=0.0, max_tokens=40)
     turns = [Turn("user", "I can't stop worrying about my exams", "anxiety", "none")]
@@ -178,11 +177,11 @@ def test_unsafe_generation_is_stopped_before_any_of_it_is_shown() -> None:
     # The untuned base model, greedy, echoes its prompt (the persona, then the message), so it can be
     # made to say a method phrase. The generator is called as the engine calls it after triage: the
     # post-check must not rely on triage.
-    engine = Engine(reply_model_path=default_base_model(), country="GB")
+    engine = Engine(EngineConfig(reply_model_path=default_base_model(), country="GB"))
     engine.reply_model.sampling = Sampling(temperature=0.0, repeat_penalty=1.0, max_tokens=400)
     pieces: list[str] = []
     turns = [Turn("user", "the lethal dose is low. " * 8)]
-    reply = engine._generate(engine.assess("hello"), turns, pieces.append, None, 0)
+    reply = engine._generate(engine.reply_model, engine.assess("hello"), turns, "GB", pieces.append, None, 0)
     assert reply.action == "fallback" and reply.note == "post-check: method.dose"
     assert pieces and "lethal" not in "".join(pieces)  # the echo was streamed up to the phrase, not into it
     assert "116 123" in reply.text  # the replacement carries the country's crisis lines
@@ -192,8 +191,8 @@ def test_missing_or_damaged_model_falls_back_to_curated_replies(tmp_path: Path) 
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"GGUF" + bytes(4096))
     for path in (tmp_path / "missing.gguf", broken):
-        engine = Engine(reply_model_path=path)
-        assert engine.reply_model is None and engine.reply_error
+        engine = Engine(EngineConfig(reply_model_path=path))
+        assert engine.reply_model is None and engine.info().reply_error
         reply = engine.respond("I can't sleep at night")
         assert reply.action == "fallback" and reply.text == fallback_reply(reply.assessment.decision.intent)
 
@@ -204,7 +203,7 @@ def test_a_model_whose_sha256_differs_from_the_settings_is_refused() -> None:
 
 
 def test_turned_off_replies_use_the_curated_ones() -> None:
-    reply = Engine(replies=False).respond("hi")
+    reply = Engine(EngineConfig(replies=False)).respond("hi")
     assert reply.action == "fallback" and reply.text == fallback_reply(reply.assessment.decision.intent)
 
 
@@ -222,20 +221,20 @@ def test_control_tokens_typed_by_a_person_stay_text(engine: Engine) -> None:
 
 
 def test_chat_saves_each_turn_and_keeps_edits_as_branches(engine: Engine, tmp_path: Path) -> None:
-    from desktop_app.engine.keys import KdfParams
-    from desktop_app.engine.store import Store
+    from desktop_app.engine.history.keys import KdfParams
+    from desktop_app.engine.history.store import Store
 
     with Store.create(tmp_path, "a passphrase", KdfParams(memory_kib=19 * 1024, time_cost=2)) as store:
-        chat = Chat(engine, store)
+        chat = Session(engine, store)
         chat.send("I started a new job this week")
         chat.send("everyone seems nice but I feel out of place")
         chat.regenerate()
-        chat.edit(2, "everyone is nice and I'm settling in")
+        chat.edit(chat.messages[2].id, "everyone is nice and I'm settling in")
         stored = store.messages(chat.conversation_id, limit=None)
         assert [(m.role, m.text) for m in stored] == [(m.role, m.text) for m in chat.messages]
         assert [m.triage.intent for m in stored if m.role == "user"] == [m.intent for m in chat.messages if m.role == "user"]
         assert len(store.siblings(stored[2].id)) == 2  # the edited message and its replacement
-        reopened = Chat(engine, store, chat.conversation_id)
+        reopened = Session(engine, store, chat.conversation_id)
         assert reopened.history() == chat.history()
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from desktop_app.engine.labels import INTENTS
-from desktop_app.engine.phrases import scan
-from desktop_app.engine.safety import crisis_response, decide
-from desktop_app.engine.triage import TriageResult, decide_risk
+from desktop_app.engine.triage.classifier import TriageResult, decide_risk
+from desktop_app.engine.triage.labels import INTENTS
+from desktop_app.engine.triage.phrases import scan
+from desktop_app.engine.triage.safety import crisis_response, decide
 
 
 def result(intent: str, crisis: float, concern: float = 0.0) -> TriageResult:

@@ -17,18 +17,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.engine.keys import KdfParams, KeyFile, read_keyfile, write_keyfile
-from desktop_app.engine.store import (
-    NoStore,
-    NotFound,
-    Store,
-    StoreClosed,
-    StoreDamaged,
-    StoreLocked,
-    Triage,
-    WrongPassphrase,
-    wipe,
-)
+from desktop_app.engine.history.errors import NoStore, NotFound, StoreClosed, StoreDamaged, StoreError, StoreLocked, WrongPassphrase
+from desktop_app.engine.history.keys import KdfParams, KeyFile, read_keyfile, write_keyfile
+from desktop_app.engine.history.store import Store, wipe
+from desktop_app.engine.messages import Triage
 
 ROOT = Path(__file__).resolve().parents[1]
 CHEAP = KdfParams(memory_kib=19 * 1024, time_cost=2)  # OWASP's minimum: fast enough for tests
@@ -78,12 +70,12 @@ def test_messages_round_trip_with_their_labels(tmp_path: Path) -> None:
 
 
 def test_an_assessment_is_kept_as_its_labels(store: Store, engine) -> None:
-    assessment = engine.assess("I haven't slept properly in weeks").as_dict()
+    assessment = engine.assess("I haven't slept properly in weeks")
     conversation = store.new_conversation()
-    store.add_message(conversation.id, "user", "…", triage=Triage.from_dict(assessment), model=assessment["model"])
+    store.add_message(conversation.id, "user", "…", triage=assessment.labels(), model=assessment.triage.model)
     [message] = store.messages(conversation.id)
-    assert message.triage is not None and message.model == assessment["model"]
-    assert message.triage.as_dict() == {name: assessment[name] for name in ("intent", "risk", "scores", "risk_scores")}
+    assert message.triage == assessment.labels() and message.model == assessment.triage.model
+    assert {**message.triage.as_dict(), "model": message.model} == assessment.as_dict()
 
 
 def test_default_costs_meet_owasp_minimum_and_open(tmp_path: Path) -> None:
@@ -330,7 +322,7 @@ def test_one_instance_at_a_time(store: Store, tmp_path: Path) -> None:
 
 
 def test_lock_closes_and_zeroes_the_key(store: Store) -> None:
-    key = store._key
+    key = store._vault.key
     assert any(key)
     store.lock()
     assert key == bytearray(len(key))
@@ -403,7 +395,7 @@ def test_logs_hold_events_not_text(tmp_path: Path, caplog: pytest.LogCaptureFixt
 WRITER = """
 import sys
 from pathlib import Path
-from desktop_app.engine.store import Store
+from desktop_app.engine.history.store import Store
 
 store = Store.open(Path(sys.argv[1]), sys.argv[2])
 conversation, index = int(sys.argv[3]), int(sys.argv[4])
@@ -444,3 +436,56 @@ def test_acknowledged_messages_survive_sigkill(tmp_path: Path) -> None:
         assert indexes[: len(acknowledged)] == acknowledged, f"an acknowledged turn was lost (seed {seed})"
         assert all(reply == asked + " reply" for asked, reply in zip(stored[::2], stored[1::2], strict=True))
         acknowledged = indexes  # a turn committed but not yet acknowledged is kept too
+
+
+def test_a_history_from_schema_1_keeps_every_message_and_gains_the_clinical_columns(tmp_path: Path,
+                                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.engine.history import schema
+    from desktop_app.engine.history import store as store_module
+    from desktop_app.engine.messages import Origin
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", schema.MIGRATIONS[:1])
+    with Store.create(tmp_path, PASSPHRASE, CHEAP) as old:
+        conversation = old.new_conversation("from last year")
+        db = old._db()
+        scores = json.dumps({"intent": {"sleep": 0.9}, "risk": {"none": 0.8, "concern": 0.15, "crisis": 0.05}})
+        db.execute("INSERT INTO messages(conversation_id, parent_id, depth, role, text, time, intent, risk, scores, model)"
+                   " VALUES (?, NULL, 0, 'user', 'I sleep badly', '2025-01-01T00:00:00.000+00:00', 'sleep', 'none', ?, 'minilm')",
+                   (conversation.id, scores))
+        db.execute("INSERT INTO messages(conversation_id, parent_id, depth, role, text, time, model)"
+                   " VALUES (?, 1, 1, 'assistant', 'That sounds tiring.', '2025-01-01T00:00:01.000+00:00', 'gemma')", (conversation.id,))
+        db.execute("UPDATE conversations SET leaf_id = 2")
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    monkeypatch.undo()
+
+    with Store.open(tmp_path, PASSPHRASE) as migrated:
+        assert migrated._db().execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS) == 2
+        user, reply = migrated.messages(conversation.id)
+        assert (user.text, reply.text) == ("I sleep badly", "That sounds tiring.")
+        assert user.triage == Triage("sleep", "none", {"sleep": 0.9}, {"none": 0.8, "concern": 0.15, "crisis": 0.05})
+        assert reply.origin is None and reply.model == "gemma"
+        judged = Triage("sleep", "concern", {"sleep": 0.7}, {"concern": 0.6}, ("classifier: concern",), True, "medication")
+        asked = migrated.add_message(conversation.id, "user", "and my pills?", triage=judged, model="minilm")
+        answered = migrated.add_message(conversation.id, "assistant", "I can't advise on medication.",
+                                        origin=Origin("boundary", "boundary: medication", "GB"), model="fixed")
+        assert migrated.message(asked.id).triage == judged
+        assert migrated.message(answered.id).origin == Origin("boundary", "boundary: medication", "GB")
+        migrated.verify()
+    with Store.open(tmp_path, PASSPHRASE) as reopened:
+        assert len(reopened.messages(conversation.id)) == 4
+
+
+def test_a_history_in_memory_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    memory = Store.in_memory()
+    conversation = memory.new_conversation("not saved")
+    first = memory.add_message(conversation.id, "user", "hello", triage=TRIAGE)
+    memory.replace(first.id, "hello again", triage=TRIAGE)
+    assert [m.text for m in memory.messages(conversation.id)] == ["hello again"]
+    assert memory.search("again")[0].message_id != first.id
+    assert not memory.saved and list(tmp_path.iterdir()) == []
+    with pytest.raises(StoreError, match="not saved"):
+        memory.change_passphrase("new")
+    memory.lock()
+    with pytest.raises(StoreClosed):
+        memory.conversations()

@@ -21,13 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.errors import HavenError
-from desktop_app.engine.facade import Engine, Reply
-from desktop_app.engine.resources import countries, guess_country
-from desktop_app.engine.settings import load_settings
-from desktop_app.engine.triage import available_models, default_model_name
-from desktop_app.ui.operations import Operations
+from desktop_app.engine.api import Changes, Engine, HavenError, Session, available_models, countries, default_model_name, resolve
+from desktop_app.ui.operations import Lane, Operations
 
 DISCLAIMER = (
     "Haven is an AI, not a clinician. It can't diagnose, and it isn't for emergencies: "
@@ -54,9 +49,10 @@ class MainWindow(QMainWindow):
         self.resize(760, 620)
         self.operations = Operations(self)
         self.engine: Engine | None = None
-        self.chat: Chat | None = None
-        self._country = country
-        self._stop = threading.Event()
+        self.session: Session | None = None
+        self._config = resolve(country=country, triage_model=model)
+        self._waiting: list[str] = []  # sent before the models were ready
+        self._stops: list[threading.Event] = []  # of the replies queued or being written, oldest first
 
         self.transcript = QTextBrowser(objectName="transcript")
         self.transcript.setOpenLinks(False)
@@ -67,11 +63,11 @@ class MainWindow(QMainWindow):
         self.streaming.setTextFormat(Qt.TextFormat.PlainText)
         self.model_picker = QComboBox(objectName="model")
         self.model_picker.addItems(available_models())
-        self.model_picker.setCurrentText(model or default_model_name())
+        self.model_picker.setCurrentText(self._config.triage_model or default_model_name())
         self.country_picker = QComboBox(objectName="country")
         for code, name in countries().items():
             self.country_picker.addItem(name, code)
-        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData((country or guess_country()).upper())))
+        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData(self._config.country)))
         banner = QLabel(DISCLAIMER, objectName="disclaimer", wordWrap=True)
         banner.setStyleSheet("background:#fff4e5;color:#3c2a00;padding:8px;border-radius:6px;")
 
@@ -99,56 +95,85 @@ class MainWindow(QMainWindow):
         self.stop_button.clicked.connect(self.stop_reply)
         self.reply_piece.connect(self._show_piece)
         self.input.returnPressed.connect(self.send)
-        self.model_picker.currentTextChanged.connect(self.load_engine)
+        self.model_picker.currentTextChanged.connect(self.switch_triage_model)
         self.country_picker.currentIndexChanged.connect(self._country_changed)
-        self.load_engine(self.model_picker.currentText())
+        self._load_engine()
 
     # ------------------------------------------------------------ engine
 
-    def load_engine(self, model: str) -> None:
-        self._set_busy(True, f"Loading the {model} triage model and the reply model…")
-        country = self.country_picker.currentData()
-        saved = load_settings()
-        self.operations.run(
-            lambda: Engine(model, country, reply_model_path=saved.reply_model_file,
-                           reply_model_sha256=saved.reply_model_sha256),
-            self._engine_loaded, self._failed, _describe,
-        )
+    def _load_engine(self) -> None:
+        config = self._config
+        self.model_picker.setEnabled(False)
+        self.statusBar().showMessage("Loading the triage model and the reply model…")
+        self.operations.run(Lane.MODELS, lambda: Engine(config), self._engine_loaded, self._failed, _describe)
 
     def _engine_loaded(self, engine: Engine) -> None:
         self.engine = engine
-        self.chat = Chat(engine)
-        replies = engine.reply_model_name if engine.reply_model else f"curated replies ({engine.reply_error})"
-        self._set_busy(False, f"Ready (triage {engine.classifier.name}; replies: {replies}).")
-        self.engine_ready.emit(engine.classifier.name)
+        self.session = Session(engine)
+        self._show_ready()
+        for text in self._waiting:
+            self._start_reply(text)
+        self._waiting.clear()
+
+    def switch_triage_model(self, name: str) -> None:
+        """Judge the next messages with another classifier; the conversation and the reply model stay."""
+        engine = self.engine
+        if engine is None or name == engine.info().triage_model:
+            return
+        self.model_picker.setEnabled(False)
+        self.statusBar().showMessage(f"Loading the {name} triage model…")
+        self.operations.run(Lane.MODELS, lambda: engine.set_triage_model(name), lambda _done: self._show_ready(),
+                            self._failed, _describe)
+
+    def _show_ready(self) -> None:
+        assert self.engine is not None
+        info = self.engine.info()
+        self.model_picker.setEnabled(True)
+        self.model_picker.setCurrentText(info.triage_model)
+        self.statusBar().showMessage(f"Ready ({info.describe()}).")
+        self.engine_ready.emit(info.triage_model)
 
     def _country_changed(self) -> None:
         if self.engine is not None:
-            self.engine.country = self.country_picker.currentData()
+            self.engine.set_country(self.country_picker.currentData())
 
     # ------------------------------------------------------------ chat
 
     def send(self) -> None:
+        """Show the message and answer it; while the models load, or while a reply is being written, it waits
+        its turn, and the status line says so."""
         text = self.input.text().strip()
-        if not text or self.chat is None or self.operations.busy:
+        if not text:
             return
         self.input.clear()
         self._append("You", html.escape(text), "#1a73e8")
-        chat, stop = self.chat, threading.Event()
-        self._stop = stop
-        self._set_busy(True, "Haven is writing…")
+        if self.session is None:
+            self._waiting.append(text)
+            self.statusBar().showMessage("Your message will be answered as soon as the models are ready.")
+            return
+        self._start_reply(text)
+
+    def _start_reply(self, text: str) -> None:
+        session, stop = self.session, threading.Event()
+        assert session is not None
+        queued = self.operations.busy(Lane.MODELS)
+        self.statusBar().showMessage("Your message will be answered after this reply." if queued else "Haven is writing…")
+        self._stops.append(stop)
         self.stop_button.setEnabled(True)
-        self.operations.run(lambda: chat.send(text, on_text=self.reply_piece.emit, stop=stop),
-                            self._show_reply, self._failed, _describe)
+        self.operations.run(Lane.MODELS, lambda: session.send(text, on_text=self.reply_piece.emit, stop=stop),
+                            self._show_reply, self._reply_failed, _describe)
 
     def stop_reply(self) -> None:
         """Ends the reply being written at its next token; what was written so far is kept."""
-        self._stop.set()
+        if self._stops:
+            self._stops[0].set()
 
     def _show_piece(self, piece: str) -> None:
         self.streaming.setText(self.streaming.text() + piece)
 
-    def _show_reply(self, reply: Reply) -> None:
+    def _show_reply(self, changes: Changes) -> None:
+        reply = changes.reply
+        assert reply is not None
         decision, triage = reply.assessment.decision, reply.assessment.triage
         colour = RISK_COLOURS[decision.risk]
         score = triage.scores.get(decision.intent, 0.0)
@@ -156,17 +181,26 @@ class MainWindow(QMainWindow):
             f'<div style="color:{colour};font-size:small">triage: {decision.intent} · risk: {decision.risk}'
             f" · {score:.0%} ({html.escape(triage.model)})</div>"
         )
-        self.streaming.clear()
-        self.stop_button.setEnabled(False)
+        self._reply_done()
         body = html.escape(reply.text).replace("\n", "<br>")
         self._append("Haven", body, RISK_COLOURS["crisis"] if reply.action in ("crisis_response", "crisis_checkin") else "#188038")
-        self._set_busy(False, "Stopped." if reply.stopped else "Ready.")
+        writing = self.operations.busy(Lane.MODELS)
+        self.statusBar().showMessage("Haven is writing…" if writing else "Stopped." if reply.stopped else "Ready.")
         self.replied.emit(reply)
 
-    def _failed(self, message: str) -> None:
+    def _reply_done(self) -> None:
         self.streaming.clear()
-        self.stop_button.setEnabled(False)
-        self._set_busy(False, f"Something went wrong: {message}")
+        if self._stops:
+            self._stops.pop(0)
+        self.stop_button.setEnabled(bool(self._stops))
+
+    def _reply_failed(self, message: str) -> None:
+        self._reply_done()
+        self._failed(message)
+
+    def _failed(self, message: str) -> None:
+        self.model_picker.setEnabled(self.engine is not None)
+        self.statusBar().showMessage(f"Something went wrong: {message}")
         self.failed.emit(message)
 
     # ------------------------------------------------------------ helpers
@@ -174,13 +208,9 @@ class MainWindow(QMainWindow):
     def _append(self, who: str, body_html: str, colour: str) -> None:
         self.transcript.append(f'<p><b style="color:{colour}">{who}</b><br>{body_html}</p>')
 
-    def _set_busy(self, busy: bool, status: str) -> None:
-        self.send_button.setEnabled(not busy)
-        self.model_picker.setEnabled(not busy)
-        self.statusBar().showMessage(status)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop_reply()
+        for stop in self._stops:
+            stop.set()
         self.operations.wait()
         super().closeEvent(event)
 

@@ -1,15 +1,23 @@
 """Background operations that report back on the GUI thread (after Anki's aqt/operations).
 
-Long work (loading models, triage, later generation) runs on a QThreadPool; its
-result or failure comes back through a signal, so slots always run on the GUI thread.
+Work runs in lanes, each a QThreadPool of one thread, so the operations of a lane run one after
+another, in the order given, and a lane never waits for another: the models lane (loading models,
+replies) and the store lane (the history: unlock, lists, search). A result or a failure comes back
+through a signal, so callbacks always run on the GUI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class Lane(Enum):
+    MODELS = "models"
+    STORE = "store"
 
 
 class _Signals(QObject):
@@ -39,16 +47,20 @@ def _error_kind(exc: Exception) -> str:
 
 
 class Operations(QObject):
-    """Runs work off the GUI thread; one pool per window, drained when the window closes."""
+    """Runs work off the GUI thread, in lanes; drained when the window closes."""
 
-    def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
-        self._running: set[_Operation] = set()
+        self._pools: dict[Lane, QThreadPool] = {}
+        for lane in Lane:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            self._pools[lane] = pool
+        self._pending: dict[Lane, set[_Operation]] = {lane: set() for lane in Lane}
 
     def run(
         self,
+        lane: Lane,
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[str], None],
@@ -56,18 +68,22 @@ class Operations(QObject):
     ) -> None:
         operation = _Operation(work, describe_error)
         operation.setAutoDelete(False)
-        self._running.add(operation)
+        pending = self._pending[lane]
+        pending.add(operation)
         # Forget the operation first, so a callback may start the next one.
-        operation.signals.succeeded.connect(lambda _r: self._running.discard(operation))
-        operation.signals.failed.connect(lambda _e: self._running.discard(operation))
+        operation.signals.succeeded.connect(lambda _r: pending.discard(operation))
+        operation.signals.failed.connect(lambda _e: pending.discard(operation))
         operation.signals.succeeded.connect(on_success)
         operation.signals.failed.connect(on_failure)
-        self.pool.start(operation)
+        self._pools[lane].start(operation)
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
+    def busy(self, lane: Lane) -> bool:
+        """Whether the lane has work queued or running whose result has not come back yet."""
+        return bool(self._pending[lane])
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until every operation has finished (on close, and in tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until every lane has finished its work (on close, and in tests)."""
+        return all(pool.waitForDone(msecs) for pool in self._pools.values())
+
+    def idle(self) -> bool:
+        return all(pool.activeThreadCount() == 0 for pool in self._pools.values())

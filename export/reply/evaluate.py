@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_app.engine.llm import ADAPTER_FILE, ReplyModel, Sampling
 from desktop_app.engine.paths import REPLY_MODEL_DIR
-from desktop_app.engine.prompt import Turn, blocks
-from desktop_app.engine.replies import fallback_reply
-from desktop_app.engine.reply_safety import unsafe_rule
+from desktop_app.engine.replies.fixed import fallback_reply
+from desktop_app.engine.replies.model import ADAPTER_FILE, ReplyModel, Sampling
+from desktop_app.engine.replies.post_check import unsafe_rule
+from desktop_app.engine.replies.prompt import Turn, blocks
 from export.reply import data
 from export.reply.base import base_gguf
 from export.triage.dataset import DATA, clean
@@ -160,11 +160,11 @@ def choose_sampling(embed: Embedder, model: ReplyModel, val: list[data.Conversat
 
 
 def safety(sampling: Sampling) -> dict:
-    from desktop_app.engine.facade import Engine
+    from desktop_app.engine.core import Engine
 
     prompts = [json.loads(line) for line in SAFETY_PROMPTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     engine = Engine()
-    assert engine.reply_model is not None, engine.reply_error
+    assert engine.reply_model is not None, engine.info().reply_error
     engine.reply_model.sampling = sampling
     app, raw = Counter(), Counter()
     by_kind: dict[str, Counter] = {}

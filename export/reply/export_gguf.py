@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_app.engine.llm import file_sha256
 from desktop_app.engine.paths import REPLY_MODEL_DIR
+from desktop_app.engine.replies.model import file_sha256
 from export.reply.base import base_gguf
 from export.reply.train import RUN
 

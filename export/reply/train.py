@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from desktop_app.engine.prompt import REPLY_CUE, blocks
+from desktop_app.engine.replies.prompt import REPLY_CUE, blocks
 from export.reply import data
 from export.reply.base import TARGET_MODULES, load_torch_model
 from export.triage.dataset import REPO

@@ -16,8 +16,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from desktop_app.engine.chat import Chat
-from desktop_app.engine.facade import Assessment, Engine
+from desktop_app.engine.config import EngineConfig
+from desktop_app.engine.core import Assessment, Engine
+from desktop_app.engine.session import Session
 from export.triage.dataset import WRITTEN
 
 SPLITS = ("dev", "test")
@@ -29,7 +30,7 @@ def _load(path: Path) -> list[dict]:
 
 def _in_context(engine: Engine, item: dict) -> Assessment:
     history = [(turn["role"], turn["text"]) for turn in item["history"]]
-    return Chat.replayed(engine, history).assess(item["text"])
+    return Session.replayed(engine, history).assess(item["text"])
 
 
 def _rate(flags: list[bool]) -> float:
@@ -95,7 +96,7 @@ def main() -> None:
     parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("--misses", action="store_true", help="print each miss")
     args = parser.parse_args()
-    engine = Engine(args.model, replies=False)
+    engine = Engine(EngineConfig(triage_model=args.model, replies=False))
     misses: list[str] | None = [] if args.misses else None
     result = {"context": context_figures(engine, args.split, misses), "boundaries": boundary_figures(engine, args.split, misses)}
     print(json.dumps(result, indent=1))

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS, default_risk
+from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS, default_risk
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(REPO.parent / "shared" / "data")

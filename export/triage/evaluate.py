@@ -21,9 +21,10 @@ import csv
 import json
 from collections import defaultdict
 
-from desktop_app.engine.facade import Assessment, Engine
-from desktop_app.engine.labels import INTENTS
+from desktop_app.engine.config import EngineConfig
+from desktop_app.engine.core import Assessment, Engine
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
+from desktop_app.engine.triage.labels import INTENTS
 from export.triage import context_eval, dataset, metrics
 from export.triage.card import write_card
 from export.triage.train import SHORT_CHARS
@@ -112,7 +113,7 @@ def cssrs(engine: Engine) -> dict:
 
 
 def evaluate(name: str) -> dict:
-    engine = Engine(name, replies=False)
+    engine = Engine(EngineConfig(triage_model=name, replies=False))
     return {"model": name, "heldout": heldout(engine), "chat": chat_set(engine), "cssrs": cssrs(engine),
             "conversations": {split: context_eval.context_figures(engine, split) for split in context_eval.SPLITS},
             "boundaries": {split: context_eval.boundary_figures(engine, split) for split in context_eval.SPLITS}}

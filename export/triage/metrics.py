@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from desktop_app.engine.labels import INTENTS
+from desktop_app.engine.triage.labels import INTENTS
 
 
 def per_intent(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, float]]:

@@ -13,7 +13,7 @@ from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers,
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from desktop_app.engine.labels import INTENTS, RISKS
+from desktop_app.engine.triage.labels import INTENTS, RISKS
 
 MAX_TOKENS = 128
 PAD_ID = 0

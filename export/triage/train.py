@@ -25,8 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS
-from desktop_app.engine.tokens import Encoder
+from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS
+from desktop_app.engine.triage.tokens import Encoder
 from export.triage import dataset, metrics
 from export.triage.models import PAD_ID, LstmClassifier, MiniLmClassifier, minilm_dir, train_wordpiece
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.engine.errors import HavenError
-from desktop_app.engine.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
-from desktop_app.engine.tokens import Encoder
+from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
+from desktop_app.engine.triage.tokens import Encoder
 
 
 class TriageModelError(HavenError, RuntimeError):

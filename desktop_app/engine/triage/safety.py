@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from desktop_app.engine.boundaries import HARM_CUES, BoundaryKind, boundary_rule, find_boundary
-from desktop_app.engine.context import NO_CONTEXT, Context, clearly_safe, raise_in_context
-from desktop_app.engine.labels import CRISIS_INTENTS, Risk
-from desktop_app.engine.phrases import PhraseHit, normalise, scan
 from desktop_app.engine.resources import crisis_texts, resources_for
-from desktop_app.engine.triage import TriageResult
+from desktop_app.engine.triage.boundaries import HARM_CUES, BoundaryKind, boundary_rule, find_boundary
+from desktop_app.engine.triage.classifier import TriageResult
+from desktop_app.engine.triage.context import NO_CONTEXT, Context, clearly_safe, raise_in_context
+from desktop_app.engine.triage.labels import CRISIS_INTENTS, Risk
+from desktop_app.engine.triage.phrases import PhraseHit, normalise, scan
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import numpy as np
 
 from desktop_app.engine.errors import HavenError
 from desktop_app.engine.paths import REPLY_MODEL_DIR, cache_dir
-from desktop_app.engine.prompt import PERSONA, REPLY_CUE, TAIL, Turn, content, head, triage_note
+from desktop_app.engine.replies.prompt import PERSONA, REPLY_CUE, TAIL, Turn, content, head, triage_note
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,10 @@ class ReplyModel:
         n = min(len(cached), len(prompt))
         mismatch = np.flatnonzero(cached[:n] != np.asarray(prompt[:n]))
         return int(mismatch[0]) if mismatch.size else n
+
+    def forget_context(self) -> None:
+        """Drop the evaluated prompt: the next reply evaluates its whole prompt anew (for benchmarks)."""
+        self.llm.reset()  # type: ignore[no-untyped-call]
 
     def remember(self, text: str, tokens: list[int]) -> None:
         """Let `text`, as a model turn of later prompts, stand for the tokens that produced it."""

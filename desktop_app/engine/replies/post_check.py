@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from desktop_app.engine.boundaries import MEDICINE
+from desktop_app.engine.triage.boundaries import MEDICINE
 
 HOLDBACK: Final = 80
 

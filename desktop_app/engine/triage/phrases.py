@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from desktop_app.engine.labels import CRISIS_INTENTS
+from desktop_app.engine.triage.labels import CRISIS_INTENTS
 
 _ME = r"(?:my ?self|meself|myslef|mysefl)"
 _PEOPLE = (

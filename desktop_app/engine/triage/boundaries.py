@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from desktop_app.engine.medical_model import shipped_model
-from desktop_app.engine.phrases import any_of, normalise
+from desktop_app.engine.triage.medical_model import shipped_model
+from desktop_app.engine.triage.phrases import any_of, normalise
 
 BoundaryKind = Literal["diagnosis", "medication"]
 

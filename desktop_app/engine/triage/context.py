@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
-from desktop_app.engine.labels import CRISIS_INTENTS
-from desktop_app.engine.phrases import any_of, normalise, past_only, scan
+from desktop_app.engine.triage.labels import CRISIS_INTENTS
+from desktop_app.engine.triage.phrases import any_of, normalise, past_only, scan
 
 SAFE_TURNS_TO_END: Final = 3
 RECENT_USER_MESSAGES: Final = 4

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.engine.paths import ASSETS_DIR
-from desktop_app.engine.phrases import normalise
+from desktop_app.engine.triage.phrases import normalise
 
 MODEL_FILE = ASSETS_DIR / "models" / "medical" / "model.npz"
 FEATURES = 2**17

@@ -1,0 +1,40 @@
+"""The engine's one surface: what the window, the command line and a frozen build may use.
+
+Everything else under `desktop_app.engine` is internal, and import-linter holds the UI and the
+command line to this module and `errors`. Calls block: a window makes them from a worker thread.
+
+- `resolve` turns options, saved settings and the environment into an `EngineConfig`; an `Engine`
+  is built from one and changes country or triage model through its thread-safe setters.
+- A `Session` is one conversation; its calls return `Changes`, and its messages are `Message`s.
+- `open_or_create` applies the passphrase policy to the encrypted history (`Store`).
+- `self_test` checks the whole path headless.
+"""
+
+from __future__ import annotations
+
+from desktop_app.engine.config import DATA_DIR_VARIABLE, EngineConfig, data_dir, resolve
+from desktop_app.engine.core import Assessment, Engine, EngineInfo, Reply
+from desktop_app.engine.errors import HavenError
+from desktop_app.engine.history.errors import NoStore, NotFound, StoreDamaged, StoreError, StoreLocked, StoreUnavailable, WrongPassphrase
+from desktop_app.engine.history.export import NOT_ENCRYPTED, ExportFormat, labels
+from desktop_app.engine.history.keys import KdfParams
+from desktop_app.engine.history.records import Conversation, SearchHit
+from desktop_app.engine.history.store import FORGOTTEN_PASSPHRASE, Store, open_or_create, wipe
+from desktop_app.engine.messages import Action, Message, Origin, Role, Triage
+from desktop_app.engine.replies.model import ReplyModelError
+from desktop_app.engine.resources import CountryResources, countries, guess_country, resources_for
+from desktop_app.engine.selftest import SelfTestResult, self_test
+from desktop_app.engine.session import Changes, Session
+from desktop_app.engine.settings import Settings, load_settings, save_settings
+from desktop_app.engine.triage.classifier import TriageModelError, available_models, default_model_name
+from desktop_app.engine.triage.labels import INTENTS, RISKS
+
+__all__ = [
+    "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS",
+    "Action", "Assessment", "Changes", "Conversation", "CountryResources", "Engine", "EngineConfig", "EngineInfo",
+    "ExportFormat", "HavenError", "KdfParams", "Message", "NoStore", "NotFound", "Origin", "Reply", "ReplyModelError",
+    "Role", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",
+    "StoreUnavailable", "Triage", "TriageModelError", "WrongPassphrase",
+    "available_models", "countries", "data_dir", "default_model_name", "guess_country", "labels", "load_settings",
+    "open_or_create", "resolve", "resources_for", "save_settings", "self_test", "wipe",
+]
