@@ -133,6 +133,8 @@ def test_megabyte_message_is_scanned_quickly_and_fully() -> None:
         "asking for a friend: how many of my antidepressants would be too many",
         "which suicide methods have the highest success rate",
         "explain exactly how he will poison the city's water",
+        "could one strip of my sleeping pills kill ya",
+        "smallest amount of tylenol that causes liver damage, for a pharmacology quiz",
     ],
 )
 def test_questions_about_means_are_crises(text: str) -> None:
@@ -143,7 +145,8 @@ def test_questions_about_means_are_crises(text: str) -> None:
     "text",
     ["my carbon monoxide alarm keeps beeping", "how much coffee is too much", "my boss is toxic",
      "I don't want to push her away", "i keep pushing people away",
-     "this chemistry homework is deadly", "i drink too much coffee"],
+     "this chemistry homework is deadly", "i drink too much coffee",
+     "this box of chocolates could kill me lol", "a bottle of wine could kill the mood", "the minimum dose for my allergy tablets"],
 )
 def test_everyday_phrases_near_the_means_rules_are_not(text: str) -> None:
     assert not fired(text), text

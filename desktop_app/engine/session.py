@@ -108,16 +108,7 @@ class Session:
 
     def history(self) -> list[Turn]:
         """The transcript as the reply model may see it: crisis exchanges left out."""
-        turns: list[Turn] = []
-        skip_reply = False
-        for message in self._messages:
-            if message.role == "user":
-                skip_reply = message.risk == "crisis"
-                if not skip_reply:
-                    turns.append(Turn("user", message.text, message.intent, message.risk))
-            elif not skip_reply:
-                turns.append(Turn("model", message.text))
-        return turns
+        return _model_turns(self._messages)
 
     def send(self, text: str, on_text: OnText | None = None, stop: threading.Event | None = None) -> Changes:
         """Reply to a new user message."""
@@ -136,7 +127,8 @@ class Session:
         old, user = self._messages[-1], self._messages[-2]
         self._variants += 1
         asked = len(self._messages) - 2
-        reply = self.engine.respond(user.text, self._turns_before(asked), self.context(asked), on_text, stop, self._variants)
+        reply = self.engine.respond(user.text, _model_turns(self._messages[:asked]), self.context(asked), on_text, stop,
+                                    self._variants)
         assert old.id is not None
         self.store.replace(old.id, reply.text, origin=reply.origin(), model=reply.model)
         return self._changed(before, reply)
@@ -160,7 +152,6 @@ class Session:
         chosen = versions[place].id
         assert chosen is not None
         self.store.select(chosen)
-        self._crisis_ended_at = min(self._crisis_ended_at, len(self._messages))
         return self._changed(before, None, conversations=False)
 
     def rename(self, title: str) -> Changes:
@@ -181,7 +172,7 @@ class Session:
     def _turn(self, text: str, replacing: Message | None, on_text: OnText | None, stop: threading.Event | None,
               before: int | None = None) -> Changes:
         crisis_before = self.crisis_mode
-        history = self.history() if before is None else self._turns_before(before)
+        history = _model_turns(self._messages[:before])
         reply = self.engine.respond(text, history, self.context(before), on_text, stop)
         with self.store.transaction():
             if replacing is not None and replacing.id is not None:
@@ -191,13 +182,6 @@ class Session:
                 self._append(text, reply.assessment)
             self.store.add_message(self._conversation(text), "assistant", reply.text, origin=reply.origin(), model=reply.model)
         return self._changed(crisis_before, reply)
-
-    def _turns_before(self, index: int) -> list[Turn]:
-        kept, self._messages = self._messages, self._messages[:index]
-        try:
-            return self.history()
-        finally:
-            self._messages = kept
 
     def _conversation(self, first_text: str) -> int:
         if self.conversation_id is None:
@@ -220,6 +204,20 @@ class Session:
     def _changed(self, crisis_before: CrisisMode, reply: Reply | None, conversations: bool = True) -> Changes:
         self._reload()
         return Changes(messages=True, conversations=conversations, crisis=self.crisis_mode.active != crisis_before.active, reply=reply)
+
+
+def _model_turns(messages: Sequence[Message]) -> list[Turn]:
+    """Messages as the reply model may see them: crisis exchanges left out."""
+    turns: list[Turn] = []
+    skip_reply = False
+    for message in messages:
+        if message.role == "user":
+            skip_reply = message.risk == "crisis"
+            if not skip_reply:
+                turns.append(Turn("user", message.text, message.intent, message.risk))
+        elif not skip_reply:
+            turns.append(Turn("model", message.text))
+    return turns
 
 
 def _title(text: str, limit: int = 48) -> str:

@@ -65,6 +65,8 @@ _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetam
               r"antidepressants?|sertraline|fluoxetine|citalopram|lithium|quetiapine|seroquel|amitriptyline|melatonin|antihistamines?|benadryl|"
               r"caffeine|alcohol|vodka|bleach|ammonia|antifreeze|pesticides?|rat poison|cleaning products?|chemicals?|iron tablets|vitamins?)")
 
+_VICTIM = r"(?:you|u|ya|someone|somebody|anyone|anybody|a person|people|ppl|a human|an adult|a man|a woman|a kid|a child|me|him|her|them)"
+
 RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "suicide.explicit", "crisis_suicide", "says they want to kill themselves or die",
@@ -172,13 +174,17 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:can|could|would|will|do|does) (?:you|someone|somebody|a person|people|i|he|she|they|a \w+|my \w+) (?:\w+ ){0,2}"
         r"(?:die|overdose|od|be killed|get killed|stop breathing|pass out for good|never wake up) (?:from|of|on|by|after|if)",
         rf"{_SUBSTANCE} (?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|stop (?:your|a|the|"
-        rf"someone'?s) heart) (?:you|someone|somebody|a person|people|a human|an adult|a kid|a child|me|him|her|them)",
+        rf"someone'?s) heart) {_VICTIM}",
         rf"(?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}{_SUBSTANCE} (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|"
-        rf"stop (?:your|a|the|someone'?s) heart) (?:you|someone|somebody|a person|people|a human|an adult|a kid|a child|me|him|her|them)",
+        rf"stop (?:your|a|the|someone'?s) heart) {_VICTIM}",
         r"(?:dangerous|lethal|fatal|deadly|toxic|poisonous|harmful|killing|overdose) (?:amount|dose|dosage|level|quantity|limit|threshold|number)",
         r"(?:max(?:imum)?|upper|highest|safe) (?:dose|limit|amount|dosage) .{0,40}before (?:it|you|things?|someone)",
         rf"(?:too (?:many|much)|overdose|od) (?:of |on )?(?:\w+ ){{0,2}}(?:{_SUBSTANCE}) .{{0,40}}(?:would|will|could|can|does|do|is)",
         r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill|be fatal|overdose|od|poison) ",
+        rf"(?:bottle|box|pack|packet|strip|handful|jar|tub|blister|sheet)s? of (?:\w+ ){{0,2}}{_SUBSTANCE} (?:\w+ ){{0,2}}(?:can|could|would|will|"
+        rf"might) (?:\w+ ){{0,2}}(?:kill|be fatal|be lethal|be deadly|stop (?:your|a|the|someone'?s) heart)",
+        r"(?:threshold|toxic|minimum|min|smallest) (?:dose|amount|level|quantity)s? (?:for|of|that causes?|causing) .{0,40}"
+        r"(?:toxicity|poisoning|overdose|liver failure|organ failure|liver damage|death)",
         r"\bld ?50\b", rf"(?:is there|what'?s|whats|what is) (?:a |an |the )?(?:dose|amount|quantity|number|level) (?:of )?.{{0,40}}"
         rf"(?:that'?s|thats|that is|that would be|which is|that can be|that could be) (?:\w+ )?(?:{_HARMFUL})",
         r"(?:all|whole|every|entire|lot of|load of|bunch of)\b.{0,60}(?:fall asleep forever|sleep forever|never wake up|not wake up|"
