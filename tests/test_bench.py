@@ -34,3 +34,9 @@ def test_generation_bench_reports_its_fields() -> None:
     assert {"app_tps", "raw_tps", "ttft_turn1_ms", "ttft_turn3_ms", "rss_mb"} <= set(out)
     assert out["app_tps"] > 0 and out["raw_tps"] > 0
     assert out["turns"][-1]["reused_tokens"] > out["turns"][0]["reused_tokens"]  # later turns reuse the prefix
+
+
+def test_gui_bench_reports_its_fields() -> None:
+    out = bench("gui.py", "--messages", "60")
+    assert {"window_ms", "max_stall_ms", "open_1000_ms", "targets_met"} <= set(out)
+    assert out["window_ms"] > 0 and out["messages"] == 60

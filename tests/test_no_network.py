@@ -43,14 +43,15 @@ def test_triage_and_replies_make_no_network_call(tmp_path: Path) -> None:
 
 def test_gui_makes_no_network_call(tmp_path: Path) -> None:
     code = (
+        "import pathlib\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from PySide6.QtCore import QTimer\n"
-        "from desktop_app.ui.app import MainWindow\n"
+        "from desktop_app.ui.window import MainWindow\n"
         "app = QApplication([])\n"
-        "w = MainWindow(country='US'); w.show()\n"
-        "def send():\n"
-        "    w.input.setText('i want to kill myself'); w.send()\n"
-        "w.engine_ready.connect(lambda _n: send())\n"
+        "w = MainWindow(country='US', data_dir=pathlib.Path.home() / 'data'); w.show()\n"
+        "page = w.unlock_page; page.passphrase.setText('a long passphrase'); page.again.setText('a long passphrase')\n"
+        "w.unlocked.connect(lambda: w.send('i want to kill myself'))\n"
+        "page.button.click()\n"
         "w.replied.connect(lambda _r: app.quit())\n"
         "w.failed.connect(lambda _m: app.exit(3))\n"
         "QTimer.singleShot(120000, lambda: app.exit(4))\n"

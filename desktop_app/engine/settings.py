@@ -21,6 +21,8 @@ class Settings:
     triage_model: str = ""
     reply_model_path: str = ""  # another Gemma-family GGUF to reply with
     reply_model_sha256: str = ""  # when set, a reply model with another hash is refused
+    theme: str = ""  # "light" or "dark"; empty follows the system
+    font_size: str = ""  # points, as digits; empty is the system's size
 
     @property
     def reply_model_file(self) -> Path | None:

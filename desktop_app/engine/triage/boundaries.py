@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from desktop_app.engine.triage.medical_model import shipped_model
-from desktop_app.engine.triage.phrases import any_of, normalise
+from desktop_app.engine.triage.phrases import LazyPattern, any_of, normalise
 
 BoundaryKind = Literal["diagnosis", "medication"]
 
@@ -95,7 +95,7 @@ class BoundaryRule:
     id: str
     kind: BoundaryKind
     description: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
 
 
 def _rule(rule_id: str, kind: BoundaryKind, description: str, *alternatives: str) -> BoundaryRule:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
@@ -38,15 +39,31 @@ class Rule:
     id: str
     intent: str
     description: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
 
 
-def any_of(*alternatives: str) -> re.Pattern[str]:
+class LazyPattern:
+    """A case-insensitive regular expression compiled on its first search. The rules' patterns are large:
+    compiling them all at import would hold up the start of the window and of every command by about
+    half a second. The engine compiles them while it loads (`safety.compile_rules`), off the GUI thread."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.I)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+
+def any_of(*alternatives: str) -> LazyPattern:
     """One case-insensitive pattern matching any of `alternatives`, each from a word boundary. An alternative
     that starts with "^" is a test of the whole message (lookaheads from its start), tried once."""
     anchored = [a for a in alternatives if a.startswith("^")]
     words = r"\b(?:" + "|".join(a for a in alternatives if not a.startswith("^")) + ")"
-    return re.compile("|".join([words, *anchored]), re.I)
+    return LazyPattern("|".join([words, *anchored]))
 
 
 def _rule(rule_id: str, intent: str, description: str, *alternatives: str) -> Rule:

@@ -1,0 +1,523 @@
+"""The Haven window: unlock, the conversations, the transcript and the composer.
+
+Every engine call runs in an operation lane (models: loading, replies, anything that writes a turn;
+store: unlocking, lists, search), and its result comes back to a slot on the GUI thread. A result that
+belongs to a conversation no longer on screen only refreshes the list.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.engine.api import (
+    NOT_ENCRYPTED,
+    Changes,
+    Engine,
+    ExportFormat,
+    HavenError,
+    Message,
+    Session,
+    Settings,
+    Store,
+    available_models,
+    countries,
+    default_model_name,
+    load_settings,
+    resolve,
+    save_settings,
+    wipe,
+)
+from desktop_app.ui import appearance
+from desktop_app.ui.composer import Composer
+from desktop_app.ui.operations import Lane, Operations
+from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.sidebar import Sidebar
+from desktop_app.ui.transcript import Transcript
+from desktop_app.ui.unlock import UnlockPage
+
+DISCLAIMER = (
+    "Haven is an AI, not a clinician. It can't diagnose, and it isn't for emergencies: "
+    "if you are in danger, call your local emergency number."
+)
+OFFLINE = "Offline: nothing you write leaves this computer"
+LOAD_AT_THE_LATEST_MS = 300
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A call that writes a turn, and the message it shows until its reply is stored (None: none)."""
+
+    call: Callable[[Session, threading.Event], Changes]
+    shown: str | None = None
+
+
+def describe(exc: Exception) -> str:
+    """What a person is told of a failure: a HavenError's own line, else only its kind (never message text)."""
+    return str(exc) if isinstance(exc, HavenError) else type(exc).__name__
+
+
+class MainWindow(QMainWindow):
+    """All engine work runs off the GUI thread; results come back by signal."""
+
+    engine_ready = Signal(str)
+    unlocked = Signal()
+    replied = Signal(object)
+    failed = Signal(str)
+    reply_piece = Signal(str)  # emitted from the worker thread; Qt queues it to the GUI thread
+
+    def __init__(self, model: str | None = None, country: str | None = None, data_dir: Path | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Haven")
+        self.resize(980, 680)
+        self.operations = Operations(self)
+        self.engine: Engine | None = None
+        self.store: Store | None = None
+        self.session: Session | None = None
+        self._config = resolve(country=country, triage_model=model, data_dir_option=data_dir)
+        self._waiting: list[_Turn] = []  # asked before the models were ready
+        self._running: list[tuple[_Turn, threading.Event]] = []  # queued or being written, oldest first, with their stop
+
+        self.unlock_page = UnlockPage(self._config.country)
+        self.sidebar = Sidebar()
+        self.transcript = Transcript()
+        self.composer = Composer()
+        self.model_picker = QComboBox(objectName="model")
+        self.model_picker.setAccessibleName("Triage model")
+        self.model_picker.addItems(available_models())
+        self.model_picker.setCurrentText(self._config.triage_model or default_model_name())
+        self.country_picker = QComboBox(objectName="country")
+        self.country_picker.setAccessibleName("Country for crisis lines")
+        for code, name in countries().items():
+            self.country_picker.addItem(name, code)
+        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData(self._config.country)))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.unlock_page)
+        self.pages.addWidget(self._chat_page())
+        self.setCentralWidget(self.pages)
+        self.model_status = QLabel("", objectName="model_status")
+        self.statusBar().addPermanentWidget(QLabel(OFFLINE, objectName="offline"))
+        self.statusBar().addWidget(self.model_status)
+        self._menus()
+        self._connect()
+        self.unlock_page.set_first_run(not Store.exists(self._config.data_dir))
+        # The models load after the window is first painted: loading competes for the interpreter, and the
+        # window must appear at once. (The timer covers a window that is never painted.)
+        self._loading_started = False
+        QTimer.singleShot(LOAD_AT_THE_LATEST_MS, self._load_engine)
+
+    # ------------------------------------------------------------ layout
+
+    def _chat_page(self) -> QWidget:
+        banner = QLabel(DISCLAIMER, objectName="disclaimer", wordWrap=True)
+        banner.setStyleSheet("background:#fff4e5;color:#3c2a00;padding:8px;border-radius:6px;")
+        pickers = QHBoxLayout()
+        pickers.addWidget(QLabel("Triage model:"))
+        pickers.addWidget(self.model_picker)
+        pickers.addStretch()
+        pickers.addWidget(QLabel("Crisis lines for:"))
+        pickers.addWidget(self.country_picker)
+        chat = QWidget()
+        column = QVBoxLayout(chat)
+        column.addWidget(banner)
+        column.addLayout(pickers)
+        column.addWidget(self.transcript, 1)
+        column.addWidget(self.composer)
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(chat)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 720])
+        return splitter
+
+    def _menus(self) -> None:
+        actions: list[tuple[str, str, str | QKeySequence.StandardKey, Callable[[], None]]] = [
+            ("File", "&New conversation", QKeySequence.StandardKey.New, self.new_conversation),
+            ("File", "&Export conversation…", "Ctrl+E", self.export_conversation),
+            ("File", "&Settings…", "Ctrl+,", self.open_settings),
+            ("File", "&Lock", "Ctrl+L", self.lock),
+            ("File", "&Quit", QKeySequence.StandardKey.Quit, self.close),
+            ("Conversation", "&Regenerate the last reply", "Ctrl+Shift+R", self.regenerate),
+            ("Conversation", "&Stop the reply", "Esc", self.stop_reply),
+            ("Conversation", "&Find in all conversations", QKeySequence.StandardKey.Find, self.sidebar.search_box.setFocus),
+        ]
+        menus: dict[str, Any] = {}
+        for menu_name, text, keys, slot in actions:
+            menu = menus.get(menu_name) or menus.setdefault(menu_name, self.menuBar().addMenu(f"&{menu_name}"))
+            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    def _connect(self) -> None:
+        self.unlock_page.create.connect(self._create_history)
+        self.unlock_page.unlock.connect(self._open_history)
+        self.unlock_page.forgot.connect(self.wipe_everything)
+        self.composer.sent.connect(self.send)
+        self.composer.stop_requested.connect(self.stop_reply)
+        self.transcript.action.connect(self._message_action)
+        self.sidebar.new.connect(self.new_conversation)
+        self.sidebar.opened.connect(self.open_conversation)
+        self.sidebar.rename.connect(self.rename_conversation)
+        self.sidebar.delete.connect(self.delete_conversation)
+        self.sidebar.search.connect(self.search)
+        self.reply_piece.connect(self.transcript.add_piece)
+        self.model_picker.currentTextChanged.connect(self.switch_triage_model)
+        self.country_picker.currentIndexChanged.connect(self._country_changed)
+
+    # ------------------------------------------------------------ models
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest and not self._loading_started:
+            QTimer.singleShot(0, self._load_engine)
+        return super().event(event)
+
+    def _load_engine(self) -> None:
+        if self._loading_started:
+            return
+        self._loading_started = True
+        config = self._config
+        self.model_picker.setEnabled(False)
+        self.model_status.setText("Loading the triage model and the reply model…")
+        self.operations.run(Lane.MODELS, lambda: Engine(config), self._engine_loaded, self._models_failed, describe)
+
+    def _engine_loaded(self, engine: Engine) -> None:
+        self.engine = engine
+        self._show_ready()
+        if self.store is not None:
+            self._start_session(Session(engine, self.store))
+
+    def switch_triage_model(self, name: str) -> None:
+        """Judge the next messages with another classifier; the conversation and the reply model stay."""
+        engine = self.engine
+        if engine is None or name == engine.info().triage_model:
+            return
+        self.model_picker.setEnabled(False)
+        self.model_status.setText(f"Loading the {name} triage model…")
+        self.operations.run(Lane.MODELS, lambda: engine.set_triage_model(name), lambda _done: self._show_ready(),
+                            self._models_failed, describe)
+
+    def _show_ready(self) -> None:
+        assert self.engine is not None
+        info = self.engine.info()
+        self.model_picker.setEnabled(True)
+        self.model_picker.setCurrentText(info.triage_model)
+        self.model_status.setText(f"Ready ({info.describe()}).")
+        self.engine_ready.emit(info.triage_model)
+
+    def _models_failed(self, message: str) -> None:
+        self.model_picker.setEnabled(self.engine is not None)
+        self.model_status.setText(f"The models could not be loaded: {message}")
+        self.failed.emit(message)
+
+    def _country_changed(self) -> None:
+        code = self.country_picker.currentData()
+        self._config = replace(self._config, country=code)
+        save_settings(replace(load_settings(), country=code))
+        if self.engine is not None:
+            self.engine.set_country(code)
+
+    # ------------------------------------------------------------ history
+
+    def _create_history(self, passphrase: str, country: str) -> None:
+        folder = self._config.data_dir
+        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData(country)))
+        self.operations.run(Lane.STORE, lambda: Store.create(folder, passphrase), self._history_open, self._unlock_failed, describe)
+
+    def _open_history(self, passphrase: str) -> None:
+        folder = self._config.data_dir
+        self.operations.run(Lane.STORE, lambda: Store.open(folder, passphrase), self._history_open, self._unlock_failed, describe)
+
+    def _unlock_failed(self, message: str) -> None:
+        self.unlock_page.reset(f"Could not open the history: {message}.")
+        self.failed.emit(message)
+
+    def _history_open(self, store: Store) -> None:
+        self.store = store
+        self.unlock_page.set_first_run(False)
+        self.pages.setCurrentIndex(1)
+        self.composer.editor.setFocus()
+        if self.engine is not None:
+            self._start_session(Session(self.engine, store))
+        self.refresh_conversations()
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Drop the key and clear the screen. A reply being written stops; what was committed stays."""
+        store, self.store, self.session = self.store, None, None
+        replying = bool(self._running)
+        for _turn, stop in self._running:
+            stop.set()
+        self._waiting.clear()
+        self._running.clear()
+        self.transcript.clear()
+        self.sidebar.clear()
+        self.composer.editor.clear()
+        self.composer.cancel_edit()
+        self.pages.setCurrentIndex(0)
+        self.statusBar().clearMessage()
+        self.unlock_page.reset()
+        if store is not None:  # after a reply being written, which still commits its turn
+            self.operations.run(Lane.MODELS if replying else Lane.STORE, store.lock, lambda _r: None, self._failed, describe)
+
+    def refresh_conversations(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        current = self.session.conversation_id if self.session else None
+        self.operations.run(Lane.STORE, store.conversations,
+                            lambda found: self._list_if(store, lambda: self.sidebar.show_conversations(found, current)),
+                            self._failed, describe)
+
+    def search(self, query: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        if not query:
+            self.refresh_conversations()
+            return
+        self.operations.run(Lane.STORE, lambda: store.search(query),
+                            lambda hits: self._list_if(store, lambda: self.sidebar.show_results(hits, query)), self._failed, describe)
+
+    def _list_if(self, store: Store, show: Callable[[], None]) -> None:
+        if store is self.store:
+            show()
+
+    def new_conversation(self) -> None:
+        if self.engine is not None and self.store is not None:
+            self._start_session(Session(self.engine, self.store))
+            self.refresh_conversations()
+
+    def open_conversation(self, conversation_id: int, message_id: int = 0) -> None:
+        engine, store = self.engine, self.store
+        if engine is None or store is None:
+            return
+        self.operations.run(Lane.STORE, lambda: Session(engine, store, conversation_id),
+                            lambda session: self._opened(session, message_id), self._failed, describe)
+
+    def _opened(self, session: Session, message_id: int) -> None:
+        if session.store is self.store:
+            self._start_session(session)
+            if message_id:
+                self.transcript.browser.scrollToAnchor(f"m{message_id}")
+
+    def rename_conversation(self, conversation_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        title, accepted = QInputDialog.getText(self, "Rename conversation", "New title:")
+        if accepted and title.strip():
+            self.operations.run(Lane.STORE, lambda: store.rename(conversation_id, " ".join(title.split())),
+                                lambda _c: self.refresh_conversations(), self._failed, describe)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        store = self.store
+        if store is None:
+            return
+        answer = QMessageBox.question(self, "Delete conversation",
+                                      "Delete this conversation? Its text is removed from this computer; this cannot be undone.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        session = self.session
+        if session is not None and session.conversation_id == conversation_id:
+            self.operations.run(Lane.MODELS, session.delete, lambda changes: self._apply(session, changes), self._failed, describe)
+        else:
+            self.operations.run(Lane.STORE, lambda: store.delete_conversation(conversation_id),
+                                lambda _r: self.refresh_conversations(), self._failed, describe)
+
+    # ------------------------------------------------------------ conversation
+
+    def _start_session(self, session: Session) -> None:
+        self.session = session
+        self.composer.cancel_edit()
+        self.transcript.end_stream()
+        self._redraw()
+        waiting, self._waiting = self._waiting, []
+        for turn in waiting:
+            self._run_turn(turn)
+
+    def send(self, text: str) -> None:
+        """Answer a message, or resend an edited one; while the models load or a reply is being written it
+        waits its turn, and the status line says so."""
+        editing = self.composer.editing
+        self.composer.cancel_edit()
+        if editing is not None:
+            self._run_turn(_Turn(lambda s, stop: s.edit(editing, text, self.reply_piece.emit, stop), text))
+        else:
+            self._run_turn(_Turn(lambda s, stop: s.send(text, self.reply_piece.emit, stop), text))
+
+    def regenerate(self) -> None:
+        if self.session is not None and self.session.can_regenerate:
+            self._run_turn(_Turn(lambda s, stop: s.regenerate(self.reply_piece.emit, stop)))
+
+    def _run_turn(self, turn: _Turn) -> None:
+        session = self.session
+        if session is None:
+            self._waiting.append(turn)
+            self._redraw()
+            self.statusBar().showMessage("Your message will be answered as soon as the models are ready.")
+            return
+        stop = threading.Event()
+        queued = self.operations.busy(Lane.MODELS)
+        self.statusBar().showMessage("Your message will be answered after this reply." if queued else "Haven is writing…")
+        self._running.append((turn, stop))
+        self._redraw()
+        self.composer.stop_button.setEnabled(True)
+        self.transcript.start_stream()
+        self.transcript.scroll_to_end()
+        self.announce("Haven is replying")
+        self.operations.run(Lane.MODELS, lambda: turn.call(session, stop), lambda changes: self._apply(session, changes),
+                            self._reply_failed, describe)
+
+    def _message_action(self, kind: str, message_id: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        message = next((m for m in session.messages if m.id == message_id), None)
+        if message is None:
+            return
+        if kind == "copy":
+            QGuiApplication.clipboard().setText(message.text)
+            self.statusBar().showMessage("Copied.", 3000)
+        elif kind == "edit":
+            self.composer.start_edit(message_id, message.text)
+        elif kind in ("prev", "next"):
+            step = -1 if kind == "prev" else 1
+            self.operations.run(Lane.MODELS, lambda: session.switch_version(message_id, step),
+                                lambda changes: self._apply(session, changes), self._failed, describe)
+
+    def stop_reply(self) -> None:
+        """Ends the reply being written at its next token; what was written so far is kept."""
+        if self._running:
+            self._running[0][1].set()
+        elif self.composer.editing is not None:
+            self.composer.cancel_edit()
+
+    def _redraw(self) -> None:
+        """The conversation on screen, with the messages sent and not yet answered after it."""
+        stored = self.session.messages if self.session is not None else ()
+        unanswered = [turn.shown for turn, _stop in self._running] + [turn.shown for turn in self._waiting]
+        waiting = tuple(Message(None, None, None, "user", text) for text in unanswered if text)
+        dark = appearance.is_dark(QApplication.instance())  # type: ignore[arg-type]
+        self.transcript.show_messages((*stored, *waiting), clinician=True, dark=dark)
+
+    def announce(self, text: str) -> None:
+        """Tell a screen reader, once (not per token)."""
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.transcript.browser, text))
+
+    def _apply(self, session: Session, changes: Changes) -> None:
+        if changes.reply is not None:
+            self._reply_done()
+        if session is self.session and changes.messages:
+            self._redraw()
+        if changes.conversations:
+            self.refresh_conversations()
+        reply = changes.reply
+        if reply is not None:
+            writing = self.operations.busy(Lane.MODELS)
+            self.statusBar().showMessage("Haven is writing…" if writing else "Stopped." if reply.stopped else "Ready.")
+            self.announce("Reply complete")
+            self.replied.emit(reply)
+
+    def _reply_done(self) -> None:
+        self.transcript.end_stream()
+        if self._running:
+            self._running.pop(0)
+        self.composer.stop_button.setEnabled(bool(self._running))
+
+    def _reply_failed(self, message: str) -> None:
+        self._reply_done()
+        self._redraw()
+        self._failed(message)
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Something went wrong: {message}")
+        self.failed.emit(message)
+
+    # ------------------------------------------------------------ settings, export, wipe
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(load_settings(), self)
+        dialog.changed.connect(self.apply_settings)
+        dialog.wipe_requested.connect(lambda: self.wipe_everything(dialog))
+        dialog.exec()
+
+    def apply_settings(self, settings: Settings) -> None:
+        save_settings(settings)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        appearance.apply(app, settings.theme, int(settings.font_size) if settings.font_size.isdigit() else None, app.font().family())
+        self._redraw()
+
+    def wipe_everything(self, parent: QWidget | None = None) -> None:
+        """Delete the whole history, once the person has typed the word: a click alone cannot do it."""
+        word, accepted = QInputDialog.getText(parent or self, "Delete everything",
+                                              "This deletes every conversation on this computer and cannot be undone.\n"
+                                              "Type DELETE to confirm:")
+        if not accepted or word.strip().upper() != "DELETE":
+            return
+        folder = self._config.data_dir
+        self.lock()
+        self.operations.run(Lane.STORE, lambda: wipe(folder), lambda _r: self._wiped(), self._failed, describe)
+
+    def _wiped(self) -> None:
+        self.unlock_page.set_first_run(True)
+        self.statusBar().showMessage("Everything was deleted.", 5000)
+
+    def export_conversation(self) -> None:
+        """Write the conversation as Markdown or JSON, where the person chooses, after saying it is not encrypted."""
+        session, store = self.session, self.store
+        if session is None or store is None or session.conversation_id is None:
+            self.statusBar().showMessage("There is no conversation to export yet.", 5000)
+            return
+        answer = QMessageBox.warning(self, "Export conversation", f"{NOT_ENCRYPTED} Export anyway?",
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self, "Export conversation", "conversation.md",
+                                                   "Markdown (*.md);;JSON (*.json)")
+        if not path:
+            return
+        fmt: ExportFormat = "json" if chosen.startswith("JSON") or path.endswith(".json") else "md"
+        conversation = session.conversation_id
+        self.operations.run(Lane.STORE, lambda: _write_private(Path(path), store.export(conversation, fmt)),
+                            lambda _r: self.statusBar().showMessage(f"Exported to {path}.", 5000), self._failed, describe)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for _turn, stop in self._running:
+            stop.set()
+        self.operations.wait()
+        if self.store is not None:
+            self.store.lock()
+        super().closeEvent(event)
+
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (an export holds the conversation in plain text)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
