@@ -115,11 +115,17 @@ def test_hits_name_rules_not_text() -> None:
     assert hits and all("kill myself" not in hit.description for hit in hits)
 
 
-def test_megabyte_message_is_scanned_quickly_and_fully() -> None:
-    text = ("the weather was fine and we walked for a while. " * 22_000) + "i want to kill myself"
-    started = time.perf_counter()
-    assert "crisis_suicide" in fired(text)
-    assert time.perf_counter() - started < 10  # a loose bound against catastrophic backtracking
+def test_megabyte_message_is_scanned_fully_in_linear_time() -> None:
+    """Catastrophic backtracking would make ten times the text take far more than ten times as long. The
+    figure is a ratio of two scans in the same run, so a slow or busy machine does not fail it."""
+    def seconds(repeats: int) -> float:
+        text = ("the weather was fine and we walked for a while. " * repeats) + "i want to kill myself"
+        started = time.perf_counter()
+        assert "crisis_suicide" in fired(text)
+        return time.perf_counter() - started
+
+    seconds(10)  # the rules compile on their first use
+    assert seconds(22_000) < 40 * seconds(2_200)
 
 
 @pytest.mark.parametrize(

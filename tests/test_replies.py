@@ -247,3 +247,26 @@ def test_sampling_defaults_are_the_ones_the_evaluation_chose() -> None:
     assert asdict(Sampling()) == sampling["settings"]
     assert asdict(REDRAW) == sampling["redraw_settings"]
     assert REDRAW.temperature > 0  # else a regenerated reply would repeat the first
+
+
+def test_the_reply_model_and_generation_change_without_rebuilding_the_engine(tmp_path: Path) -> None:
+    engine = Engine(EngineConfig(country="GB"))
+    classifier = engine._classifier
+    embedded = engine.info()
+    assert embedded.adapter and embedded.reply_sha256 and embedded.temperature == Sampling().temperature
+
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + bytes(4096))
+    with pytest.raises(ReplyModelError):
+        engine.set_reply_model(broken)
+    assert engine.info() == embedded  # refused: nothing changed
+
+    engine.set_reply_model(default_base_model())
+    base = engine.info()
+    assert base.adapter is None and base.reply_sha256 == embedded.reply_sha256 and engine.config.reply_model_path == default_base_model()
+    engine.set_generation(0.7, 80)
+    assert (engine.reply_model.sampling.temperature, engine.reply_model.sampling.max_tokens) == (0.7, 80)
+    assert engine.respond("hello there").tokens <= 80
+    engine.set_reply_model(None)
+    assert engine.info().adapter == embedded.adapter and engine.reply_model.sampling.max_tokens == 80
+    assert engine._classifier is classifier

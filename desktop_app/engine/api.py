@@ -21,7 +21,7 @@ from desktop_app.engine.history.keys import KdfParams
 from desktop_app.engine.history.records import Conversation, SearchHit
 from desktop_app.engine.history.store import FORGOTTEN_PASSPHRASE, Store, open_or_create, wipe
 from desktop_app.engine.messages import Action, Message, Origin, Role, Triage
-from desktop_app.engine.replies.model import ReplyModelError
+from desktop_app.engine.replies.model import ReplyModelError, Sampling
 from desktop_app.engine.resources import CountryResources, countries, guess_country, resources_for
 from desktop_app.engine.selftest import SelfTestResult, self_test
 from desktop_app.engine.session import Changes, Session
@@ -33,7 +33,7 @@ __all__ = [
     "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS",
     "Action", "Assessment", "Changes", "Conversation", "CountryResources", "Engine", "EngineConfig", "EngineInfo",
     "ExportFormat", "HavenError", "KdfParams", "Message", "NoStore", "NotFound", "Origin", "Reply", "ReplyModelError",
-    "Role", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",
+    "Role", "Sampling", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",
     "StoreUnavailable", "Triage", "TriageModelError", "WrongPassphrase",
     "available_models", "countries", "data_dir", "default_model_name", "guess_country", "labels", "load_settings",
     "open_or_create", "resolve", "resources_for", "save_settings", "self_test", "wipe",

@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
@@ -28,8 +29,8 @@ def data_dir(option: Path | None = None, environ: Mapping[str, str] = os.environ
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Everything an Engine is built from. `triage_model` None is the shipped default; `seed` None keeps
-    the reply model's own; `replies` False answers with the curated replies only."""
+    """Everything an Engine is built from. `triage_model` None is the shipped default; `seed`, `temperature`
+    and `max_tokens` None keep the reply model's defaults; `replies` False answers with the curated replies only."""
 
     country: str = field(default_factory=guess_country)
     triage_model: str | None = None
@@ -37,6 +38,8 @@ class EngineConfig:
     reply_model_path: Path | None = None
     reply_model_sha256: str | None = None
     seed: int | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
     threads: int = 2
     data_dir: Path = field(default_factory=data_dir)
 
@@ -55,5 +58,18 @@ def resolve(*, country: str | None = None, triage_model: str | None = None, repl
         reply_model_path=reply_model_path or saved.reply_model_file,
         reply_model_sha256=reply_model_sha256 or saved.reply_model_sha256 or None,
         seed=seed,
+        temperature=_number(saved.temperature, float),
+        max_tokens=_number(saved.max_tokens, int),
         data_dir=data_dir(data_dir_option, environ),
     )
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(text: str, kind: type[N]) -> N | None:
+    """A saved number, or None when it is empty or not one (the default then applies)."""
+    try:
+        return kind(text) if text else None
+    except ValueError:
+        return None

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from desktop_app.engine.config import EngineConfig
@@ -94,6 +95,9 @@ class EngineInfo:
     adapter: str | None
     reply_error: str
     country: str
+    reply_sha256: str = ""
+    temperature: float | None = None
+    max_tokens: int | None = None
 
     def describe(self) -> str:
         replies = f"{self.reply_model} + {self.adapter}" if self.adapter else self.reply_model
@@ -107,13 +111,20 @@ def clean_input(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
+def _sampling(config: EngineConfig) -> Sampling:
+    """The evaluated defaults, with what the config sets instead."""
+    default = Sampling()
+    return replace(default, seed=default.seed if config.seed is None else config.seed,
+                   temperature=default.temperature if config.temperature is None else config.temperature,
+                   max_tokens=default.max_tokens if config.max_tokens is None else config.max_tokens)
+
+
 def _load_reply_model(config: EngineConfig) -> tuple[ReplyModel | None, str]:
     """The reply model, or None and why not."""
     if not config.replies:
         return None, "replies are turned off"
-    sampling = Sampling() if config.seed is None else Sampling(seed=config.seed)
     try:
-        return ReplyModel(config.reply_model_path, config.reply_model_sha256, threads=config.threads, sampling=sampling), ""
+        return ReplyModel(config.reply_model_path, config.reply_model_sha256, threads=config.threads, sampling=_sampling(config)), ""
     except ReplyModelError as exc:
         log.warning("reply model unavailable, using curated replies: %s", exc)
         return None, str(exc)
@@ -153,11 +164,34 @@ class Engine:
             self._classifier = classifier
             self._config = replace(self._config, triage_model=classifier.name)
 
+    def set_reply_model(self, path: Path | None, sha256: str | None = None) -> None:
+        """Reply with another Gemma-family GGUF (None: the embedded model), refused unless it has `sha256`
+        when one is given. Loads it first (blocking), then swaps it in between replies; a ReplyModelError
+        leaves the engine as it was. Triage, the country and every conversation stay."""
+        config = replace(self.config, reply_model_path=path, reply_model_sha256=sha256, replies=True)
+        model = ReplyModel(path, sha256, threads=config.threads, sampling=_sampling(config))
+        with self._generating, self._settings_lock:
+            old, self._reply_model, self._reply_error = self._reply_model, model, ""
+            self._config = replace(self._config, reply_model_path=path, reply_model_sha256=sha256, replies=True)
+        if old is not None:
+            old.close()
+
+    def set_generation(self, temperature: float | None, max_tokens: int | None) -> None:
+        """How first replies are drawn from the next reply on (None: the evaluated default)."""
+        with self._generating, self._settings_lock:
+            self._config = replace(self._config, temperature=temperature, max_tokens=max_tokens)
+            if self._reply_model is not None:
+                chosen = _sampling(self._config)
+                self._reply_model.sampling = replace(self._reply_model.sampling, temperature=chosen.temperature,
+                                                     max_tokens=chosen.max_tokens)
+
     def info(self) -> EngineInfo:
         config = self.config
         model = self._reply_model
-        return EngineInfo(config.triage_model or "", model.info.name if model else "fallback", model.info.adapter if model else None,
-                          self._reply_error, config.country)
+        if model is None:
+            return EngineInfo(config.triage_model or "", "fallback", None, self._reply_error, config.country)
+        return EngineInfo(config.triage_model or "", model.info.name, model.info.adapter, "", config.country, model.info.sha256,
+                          model.sampling.temperature, model.sampling.max_tokens)
 
     def _current(self) -> tuple[TriageModel, str]:
         with self._settings_lock:

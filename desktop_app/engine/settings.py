@@ -21,6 +21,8 @@ class Settings:
     triage_model: str = ""
     reply_model_path: str = ""  # another Gemma-family GGUF to reply with
     reply_model_sha256: str = ""  # when set, a reply model with another hash is refused
+    temperature: str = ""  # sampling temperature of a first reply, as a decimal; empty is the evaluated default
+    max_tokens: str = ""  # the longest reply, in tokens, as digits; empty is the default
     theme: str = ""  # "light" or "dark"; empty follows the system
     font_size: str = ""  # points, as digits; empty is the system's size
 

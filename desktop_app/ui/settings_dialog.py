@@ -1,27 +1,55 @@
-"""Settings: theme and font size, applied at once and kept; and wiping the whole history."""
+"""Settings: the reply model (the embedded one or an imported GGUF, with its name and sha256), how replies are
+drawn, the theme and font size, each applied at once and kept; and deleting the whole history."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop_app.engine.api import Settings
+from desktop_app.engine.api import EngineInfo, Sampling, Settings
 from desktop_app.ui.appearance import DEFAULT_POINTS, THEMES
 
 
 class SettingsDialog(QDialog):
-    """`changed` carries the new settings as soon as one is changed; `wipe_requested` asks for the wipe
-    (the window confirms it)."""
+    """`changed` carries the new settings as soon as one is changed; `reply_model_chosen` carries a GGUF path
+    ("" for the embedded model); `wipe_requested` asks for the wipe (the window confirms it)."""
 
     changed = Signal(object)
+    reply_model_chosen = Signal(str)
     wipe_requested = Signal()
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, info: EngineInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
+        self.reply_model = QLabel("", objectName="reply_model", wordWrap=True)
+        self.reply_model.setTextInteractionFlags(self.reply_model.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_button = QPushButton("Import a GGUF model…", objectName="import_model")
+        self.embedded_button = QPushButton("Use the embedded model", objectName="embedded_model")
+        self.temperature = QDoubleSpinBox(objectName="temperature", minimum=0.0, maximum=1.5, singleStep=0.1, decimals=1)
+        self.temperature.setAccessibleName("Temperature of a first reply")
+        self.temperature.setToolTip("0 gives the most predictable replies; higher values vary more. Regenerating always varies.")
+        self.temperature.setValue(float(settings.temperature) if _is_number(settings.temperature) else Sampling().temperature)
+        self.max_tokens = QSpinBox(objectName="max_tokens", minimum=40, maximum=400, singleStep=20, suffix=" tokens")
+        self.max_tokens.setAccessibleName("Longest reply")
+        self.max_tokens.setValue(int(settings.max_tokens) if settings.max_tokens.isdigit() else Sampling().max_tokens)
+        self.show_reply_model(info)
         self.theme = QComboBox(objectName="theme")
         self.theme.setAccessibleName("Theme")
         for key, name in THEMES.items():
@@ -32,6 +60,15 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(int(settings.font_size) if settings.font_size.isdigit() else DEFAULT_POINTS)
         self.wipe = QPushButton("Delete everything…", objectName="wipe")
         self.wipe.setAccessibleName("Delete the whole history")
+        replies = QGroupBox("Replies")
+        reply_form = QFormLayout(replies)
+        reply_form.addRow("Model", self.reply_model)
+        model_buttons = QHBoxLayout()
+        model_buttons.addWidget(self.import_button)
+        model_buttons.addWidget(self.embedded_button)
+        reply_form.addRow("", model_buttons)
+        reply_form.addRow("Temperature", self.temperature)
+        reply_form.addRow("Longest reply", self.max_tokens)
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
@@ -39,6 +76,7 @@ class SettingsDialog(QDialog):
                         "It cannot be undone.", wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
+        layout.addWidget(replies)
         layout.addLayout(form)
         layout.addWidget(danger)
         layout.addWidget(self.wipe)
@@ -46,8 +84,37 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.theme.currentIndexChanged.connect(self._changed)
         self.font_size.valueChanged.connect(self._changed)
+        self.temperature.valueChanged.connect(self._changed)
+        self.max_tokens.valueChanged.connect(self._changed)
         self.wipe.clicked.connect(self.wipe_requested)
+        self.import_button.clicked.connect(self._import)
+        self.embedded_button.clicked.connect(lambda: self.reply_model_chosen.emit(""))
+
+    def show_reply_model(self, info: EngineInfo | None, error: str = "") -> None:
+        """What replies come from now; `error` says why a model just chosen was refused."""
+        if info is None:
+            text = "The models are still loading."
+        elif info.reply_error:
+            text = f"Curated replies only: {info.reply_error}."
+        else:
+            text = f"{info.reply_model}{' + ' + info.adapter if info.adapter else ''}\nsha256 {info.reply_sha256}"
+        self.reply_model.setText(f"{text}\n{error}" if error else text)
+
+    def _import(self) -> None:
+        path, _kind = QFileDialog.getOpenFileName(self, "Import a reply model", "", "GGUF models (*.gguf)")
+        if path:
+            self.reply_model.setText("Checking the model…")
+            self.reply_model_chosen.emit(path)
 
     def _changed(self) -> None:
-        self._settings = replace(self._settings, theme=self.theme.currentData(), font_size=str(self.font_size.value()))
+        self._settings = replace(self._settings, theme=self.theme.currentData(), font_size=str(self.font_size.value()),
+                                 temperature=f"{self.temperature.value():.1f}", max_tokens=str(self.max_tokens.value()))
         self.changed.emit(self._settings)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

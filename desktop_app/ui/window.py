@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._config = resolve(country=country, triage_model=model, data_dir_option=data_dir)
         self._waiting: list[_Turn] = []  # asked before the models were ready
         self._running: list[tuple[_Turn, threading.Event]] = []  # queued or being written, oldest first, with their stop
+        self.settings_dialog: SettingsDialog | None = None
 
         self.unlock_page = UnlockPage(self._config.country)
         self.sidebar = Sidebar()
@@ -459,17 +460,55 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings, export, wipe
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(load_settings(), self)
-        dialog.changed.connect(self.apply_settings)
-        dialog.wipe_requested.connect(lambda: self.wipe_everything(dialog))
-        dialog.exec()
+        self.settings_dialog = SettingsDialog(load_settings(), self.engine.info() if self.engine else None, self)
+        self.settings_dialog.changed.connect(self.apply_settings)
+        self.settings_dialog.reply_model_chosen.connect(self.choose_reply_model)
+        self.settings_dialog.wipe_requested.connect(lambda: self.wipe_everything(self.settings_dialog))
+        self.settings_dialog.exec()
+        self.settings_dialog = None
 
     def apply_settings(self, settings: Settings) -> None:
+        """Keep the settings and apply what changed: the look at once, generation from the next reply."""
         save_settings(settings)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         appearance.apply(app, settings.theme, int(settings.font_size) if settings.font_size.isdigit() else None, app.font().family())
         self._redraw()
+        config = resolve(settings=settings, data_dir_option=self._config.data_dir)
+        self._config = replace(self._config, temperature=config.temperature, max_tokens=config.max_tokens)
+        engine = self.engine
+        if engine is not None and (engine.config.temperature, engine.config.max_tokens) != (config.temperature, config.max_tokens):
+            self.operations.run(Lane.MODELS, lambda: engine.set_generation(config.temperature, config.max_tokens),
+                                lambda _r: None, self._failed, describe)
+
+    def choose_reply_model(self, path: str) -> None:
+        """Reply with an imported GGUF ("" for the embedded model). It is checked as it loads; once it replies, its
+        sha256 is kept with its path, so a file changed later is refused."""
+        engine = self.engine
+        if engine is None:
+            self._reply_model_refused("the models are still loading")
+            return
+        chosen = Path(path) if path else None
+        self.model_status.setText("Loading the reply model…")
+        self.operations.run(Lane.MODELS, lambda: engine.set_reply_model(chosen), lambda _r: self._reply_model_changed(),
+                            self._reply_model_refused, describe)
+
+    def _reply_model_changed(self) -> None:
+        assert self.engine is not None
+        info = self.engine.info()
+        path = self.engine.config.reply_model_path
+        save_settings(replace(load_settings(), reply_model_path=str(path) if path else "",
+                              reply_model_sha256=info.reply_sha256 if path else ""))
+        self._show_ready()
+        if self.settings_dialog is not None:
+            self.settings_dialog.show_reply_model(info)
+
+    def _reply_model_refused(self, message: str) -> None:
+        if self.engine is not None:
+            self._show_ready()
+        if self.settings_dialog is not None:
+            self.settings_dialog.show_reply_model(self.engine.info() if self.engine else None, f"Not used: {message}.")
+        self.failed.emit(message)
 
     def wipe_everything(self, parent: QWidget | None = None) -> None:
         """Delete the whole history, once the person has typed the word: a click alone cannot do it."""

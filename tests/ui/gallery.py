@@ -87,7 +87,7 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     window.sidebar.search.emit("week")
     wait(lambda: "found" in window.sidebar.list.item(0).text())
     shot("search-results")
-    dialog = SettingsDialog(load_settings(), window)
+    dialog = SettingsDialog(load_settings(), window.engine.info() if window.engine else None, window)
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(out / f"settings-{theme}.png"))

@@ -258,3 +258,28 @@ def test_the_shipped_font_loads(qapp) -> None:
     from desktop_app.ui.appearance import FONT_FAMILY, load_font
 
     assert load_font() == FONT_FAMILY
+
+
+def test_generation_settings_reach_the_engine_and_a_bad_model_is_refused(qtbot, window: MainWindow, tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    from desktop_app.ui.settings_dialog import SettingsDialog
+
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=TIMEOUT_MS)
+    engine = window.engine
+    dialog = SettingsDialog(load_settings(), engine.info(), window)
+    window.settings_dialog = dialog
+    dialog.changed.connect(window.apply_settings)
+    dialog.reply_model_chosen.connect(window.choose_reply_model)
+    assert engine.info().reply_sha256[:12] in dialog.reply_model.text()
+    dialog.max_tokens.setValue(100)
+    qtbot.waitUntil(lambda: engine.config.max_tokens == 100, timeout=TIMEOUT_MS)
+    assert load_settings().max_tokens == "100" and engine.reply_model.sampling.max_tokens == 100
+
+    broken = tmp_path / "not-a-model.gguf"
+    broken.write_bytes(b"GGUF" + bytes(1024))
+    monkeypatch.setattr("desktop_app.ui.settings_dialog.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(broken), ""))
+    with qtbot.waitSignal(window.failed, timeout=TIMEOUT_MS):
+        dialog.import_button.click()
+    assert "Not used" in dialog.reply_model.text() and engine.info().adapter is not None
+    assert load_settings().reply_model_path == ""
+    window.settings_dialog = None

@@ -255,6 +255,10 @@ class ReplyModel:
         mismatch = np.flatnonzero(cached[:n] != np.asarray(prompt[:n]))
         return int(mismatch[0]) if mismatch.size else n
 
+    def close(self) -> None:
+        """Free llama.cpp's model and state (the engine swapped in another model)."""
+        self.llm.close()
+
     def forget_context(self) -> None:
         """Drop the evaluated prompt: the next reply evaluates its whole prompt anew (for benchmarks)."""
         self.llm.reset()  # type: ignore[no-untyped-call]
