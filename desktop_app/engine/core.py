@@ -137,6 +137,7 @@ class Engine:
         config = config or EngineConfig()
         self._classifier = TriageModel(config.triage_model, threads=config.threads)
         compile_rules()
+        unsafe_rule("")  # compiles the post-check's rules now, not at the first reply
         self._config = replace(config, triage_model=self._classifier.name)
         self._reply_model, self._reply_error = _load_reply_model(config)
         self._settings_lock = threading.Lock()  # guards the config and the classifier while they are swapped

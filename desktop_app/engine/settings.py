@@ -24,6 +24,7 @@ class Settings:
     temperature: str = ""  # sampling temperature of a first reply, as a decimal; empty is the evaluated default
     max_tokens: str = ""  # the longest reply, in tokens, as digits; empty is the default
     theme: str = ""  # "light" or "dark"; empty follows the system
+    clinician_view: str = ""  # "on" shows each message's triage labels; empty hides them
     font_size: str = ""  # points, as digits; empty is the system's size
 
     @property

@@ -11,6 +11,7 @@ from desktop_app.engine.api import Message
 from desktop_app.ui.render import message_html
 
 STREAM_FLUSH_MS = 50  # pieces of a streaming reply are shown in batches, not token by token
+SHOWN_AT_FIRST = 200  # a long conversation draws its newest messages; older ones on request, this many at a time
 
 
 class _Browser(QTextBrowser):
@@ -38,18 +39,38 @@ class Transcript(QWidget):
         self._flush = QTimer(self, interval=STREAM_FLUSH_MS)
         self._flush.timeout.connect(self._show_pending)
         self._rendered: dict[tuple[int | None, str, int, bool, bool], str] = {}
+        self._limit = SHOWN_AT_FIRST
+        self._shown: tuple[tuple[Message, ...], bool, bool] = ((), False, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.streaming)
 
     def show_messages(self, messages: Sequence[Message], clinician: bool, dark: bool = False) -> None:
-        """Draw the branch; the view follows the end only if it was there already."""
+        """Draw the branch's newest messages (a link above them shows earlier ones); the view follows the end
+        only if it was there already."""
+        self._shown = (tuple(messages), clinician, dark)
         bar = self.browser.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
-        self.browser.setHtml("".join(self._html(message, clinician, dark) for message in messages))
+        hidden = max(0, len(messages) - self._limit)
+        earlier = (f'<p align="center"><a href="earlier:{hidden}">Show earlier messages ({hidden} more)</a></p>'
+                   if hidden else "")
+        self.browser.setHtml(earlier + "".join(self._html(message, clinician, dark) for message in messages[hidden:]))
         if at_end:
             bar.setValue(bar.maximum())
+
+    def reveal(self, message_id: int) -> None:
+        """Show the messages down from `message_id` (a search result) and scroll to it."""
+        messages = self._shown[0]
+        index = next((i for i, m in enumerate(messages) if m.id == message_id), None)
+        if index is not None and len(messages) - index > self._limit:
+            self._limit = len(messages) - index
+            self.show_messages(*self._shown)
+        self.browser.scrollToAnchor(f"m{message_id}")
+
+    def new_conversation(self) -> None:
+        """A conversation opened anew starts with only its newest messages drawn."""
+        self._limit = SHOWN_AT_FIRST
 
     def scroll_to_end(self) -> None:
         bar = self.browser.verticalScrollBar()
@@ -65,6 +86,7 @@ class Transcript(QWidget):
         """Forget every message (on lock): nothing of them stays on screen or in the render cache."""
         self.browser.clear()
         self._rendered.clear()
+        self._shown = ((), False, False)
         self.end_stream()
 
     def add_piece(self, piece: str) -> None:
@@ -90,5 +112,8 @@ class Transcript(QWidget):
 
     def _clicked(self, url: QUrl) -> None:
         kind, _, number = url.toString().partition(":")
-        if number.isdigit():
+        if kind == "earlier":
+            self._limit += SHOWN_AT_FIRST
+            self.show_messages(*self._shown)
+        elif number.isdigit():
             self.action.emit(kind, int(number))

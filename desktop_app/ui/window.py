@@ -169,6 +169,11 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
+        self.clinician_action = QAction("&Clinician view: triage labels on each message", self, checkable=True,
+                                        shortcut=QKeySequence("Ctrl+Shift+T"))
+        self.clinician_action.setChecked(load_settings().clinician_view == "on")
+        self.clinician_action.toggled.connect(self.set_clinician_view)
+        self.menuBar().addMenu("&View").addAction(self.clinician_action)
 
     def _connect(self) -> None:
         self.unlock_page.create.connect(self._create_history)
@@ -320,7 +325,7 @@ class MainWindow(QMainWindow):
         if session.store is self.store:
             self._start_session(session)
             if message_id:
-                self.transcript.browser.scrollToAnchor(f"m{message_id}")
+                self.transcript.reveal(message_id)
 
     def rename_conversation(self, conversation_id: int) -> None:
         store = self.store
@@ -352,6 +357,7 @@ class MainWindow(QMainWindow):
 
     def _start_session(self, session: Session) -> None:
         self.session = session
+        self.transcript.new_conversation()
         self.composer.cancel_edit()
         self.transcript.end_stream()
         self._redraw()
@@ -422,7 +428,15 @@ class MainWindow(QMainWindow):
         unanswered = [turn.shown for turn, _stop in self._running] + [turn.shown for turn in self._waiting]
         waiting = tuple(Message(None, None, None, "user", text) for text in unanswered if text)
         dark = appearance.is_dark(QApplication.instance())  # type: ignore[arg-type]
-        self.transcript.show_messages((*stored, *waiting), clinician=True, dark=dark)
+        self.transcript.show_messages((*stored, *waiting), clinician=self.clinician_action.isChecked(), dark=dark)
+
+    def set_clinician_view(self, on: bool) -> None:
+        """Show or hide each message's triage labels (intent, risk, confidence), and keep the choice."""
+        if self.clinician_action.isChecked() != on:
+            self.clinician_action.setChecked(on)  # toggled calls back here
+            return
+        save_settings(replace(load_settings(), clinician_view="on" if on else ""))
+        self._redraw()
 
     def announce(self, text: str) -> None:
         """Tell a screen reader, once (not per token)."""

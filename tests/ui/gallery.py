@@ -79,6 +79,7 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     window.regenerate()
     wait(lambda: len(replies) == 2)
     shot("versions")
+    window.set_clinician_view(True)  # the crisis state shows the triage labels too
     send("i want to end my life")
     shot("crisis-response")
     window.new_conversation()

@@ -38,19 +38,25 @@ def test_the_window_says_it_is_an_ai_and_offline(window: MainWindow) -> None:
     assert window.findChild(QLabel, "offline").text() == OFFLINE
 
 
-def test_a_message_gets_a_streamed_reply_with_its_labels_and_a_title(qtbot, window: MainWindow) -> None:
+def test_a_message_gets_a_streamed_reply_and_a_title_and_the_clinician_view_shows_its_labels(qtbot, window: MainWindow) -> None:
     pieces: list[str] = []
     window.reply_piece.connect(pieces.append)
     reply = send(qtbot, window, "i feel so anxious about my exams tomorrow")
     assert reply.action == "generated" and pieces
     text = window.transcript.browser.toPlainText()
     assert "i feel so anxious about my exams tomorrow" in text and reply.text.split()[0] in text
-    assert f"triage: {reply.assessment.decision.intent}" in text
+    assert "triage:" not in text  # a person sees their words, not labels
+    window.clinician_action.trigger()
+    assert f"triage: {reply.assessment.decision.intent}" in window.transcript.browser.toPlainText()
+    assert load_settings().clinician_view == "on"
+    window.set_clinician_view(False)
+    assert "triage:" not in window.transcript.browser.toPlainText() and not window.clinician_action.isChecked()
     qtbot.waitUntil(lambda: any("i feel so anxious" in t for t in sidebar_texts(window)), timeout=TIMEOUT_MS)
     assert "Today" in sidebar_texts(window)
 
 
 def test_a_crisis_gets_the_fixed_response_with_the_lines(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.set_clinician_view(True)
     reply = send(qtbot, window, "i want to end my life")
     assert reply.action == "crisis_response"
     text = window.transcript.browser.toPlainText()
@@ -283,3 +289,26 @@ def test_generation_settings_reach_the_engine_and_a_bad_model_is_refused(qtbot, 
     assert "Not used" in dialog.reply_model.text() and engine.info().adapter is not None
     assert load_settings().reply_model_path == ""
     window.settings_dialog = None
+
+
+def test_a_long_conversation_draws_its_newest_messages_and_earlier_ones_on_request(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QUrl
+
+    from desktop_app.engine.api import Origin
+
+    store = window.store
+    conversation = store.new_conversation("a long one").id
+    for number in range(225):
+        store.add_message(conversation, "user", f"question number {number}")
+        store.add_message(conversation, "assistant", f"answer number {number}", origin=Origin("generated"))
+    window.open_conversation(conversation)
+    qtbot.waitUntil(lambda: "answer number 224" in window.transcript.browser.toPlainText(), timeout=TIMEOUT_MS)
+    text = window.transcript.browser.toPlainText()
+    assert "Show earlier messages (250 more)" in text and "question number 124\n" not in text and "question number 125" in text
+    window.transcript.browser.anchorClicked.emit(QUrl("earlier:250"))
+    assert "Show earlier messages (50 more)" in window.transcript.browser.toPlainText()
+
+    first = window.session.messages[0].id
+    window.open_conversation(conversation, first)
+    qtbot.waitUntil(lambda: "question number 0\n" in window.transcript.browser.toPlainText(), timeout=TIMEOUT_MS)
+    assert "Show earlier messages" not in window.transcript.browser.toPlainText()

@@ -9,11 +9,11 @@ their id, never the matched text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
 from desktop_app.engine.triage.boundaries import MEDICINE
+from desktop_app.engine.triage.phrases import LazyPattern, any_of
 
 HOLDBACK: Final = 80
 
@@ -33,11 +33,11 @@ _OTHER = r"(?:him|her|them|someone|somebody|people|others|that person|your (?:\w
 @dataclass(frozen=True)
 class UnsafeRule:
     id: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
 
 
 def _rule(rule_id: str, *alternatives: str) -> UnsafeRule:
-    return UnsafeRule(rule_id, re.compile(r"\b(?:" + "|".join(alternatives) + r")", re.I))
+    return UnsafeRule(rule_id, any_of(*alternatives))
 
 
 RULES: Final[tuple[UnsafeRule, ...]] = (
