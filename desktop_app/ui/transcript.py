@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.engine.api import Message
@@ -31,6 +31,8 @@ class Transcript(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.setAccessibleName("Conversation")
+        # a caret that the keyboard moves, so a screen reader can read a message line by line
+        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.browser.anchorClicked.connect(self._clicked)
         self.streaming = QLabel("", objectName="streaming", wordWrap=True)
         self.streaming.setAccessibleName("Reply being written")

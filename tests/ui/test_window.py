@@ -312,3 +312,8 @@ def test_a_long_conversation_draws_its_newest_messages_and_earlier_ones_on_reque
     window.open_conversation(conversation, first)
     qtbot.waitUntil(lambda: "question number 0\n" in window.transcript.browser.toPlainText(), timeout=TIMEOUT_MS)
     assert "Show earlier messages" not in window.transcript.browser.toPlainText()
+
+
+def test_the_transcript_can_be_read_with_a_keyboard_caret(window: MainWindow) -> None:
+    flags = window.transcript.browser.textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard and flags & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
