@@ -317,3 +317,31 @@ def test_a_long_conversation_draws_its_newest_messages_and_earlier_ones_on_reque
 def test_the_transcript_can_be_read_with_a_keyboard_caret(window: MainWindow) -> None:
     flags = window.transcript.browser.textInteractionFlags()
     assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard and flags & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+
+
+def test_haven_starts_the_window_with_the_shipped_font_and_saved_theme(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.engine.api import Settings, save_settings
+    from desktop_app.ui import appearance
+    from desktop_app.ui.app import run_gui
+
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
+    save_settings(Settings(theme="dark", font_size="13"))
+    shown: list[MainWindow] = []
+
+    class Recorded(MainWindow):
+        def showEvent(self, event) -> None:
+            shown.append(self)
+            super().showEvent(event)
+
+    monkeypatch.setattr("desktop_app.ui.app.MainWindow", Recorded)
+    app = QApplication.instance()
+    QTimer.singleShot(300, lambda: (shown[0].close(), app.quit()))
+    try:
+        assert run_gui() == 0
+        assert shown and app.font().family() == appearance.FONT_FAMILY
+        assert appearance.is_dark(app) and app.font().pointSize() == 13
+    finally:
+        appearance.apply(app, "light", None, appearance.FONT_FAMILY)
