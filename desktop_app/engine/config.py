@@ -8,7 +8,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import platformdirs
 
@@ -58,18 +57,8 @@ def resolve(*, country: str | None = None, triage_model: str | None = None, repl
         reply_model_path=reply_model_path or saved.reply_model_file,
         reply_model_sha256=reply_model_sha256 or saved.reply_model_sha256 or None,
         seed=seed,
-        temperature=_number(saved.temperature, float),
-        max_tokens=_number(saved.max_tokens, int),
+        temperature=saved.reply_temperature,
+        max_tokens=saved.reply_max_tokens,
         data_dir=data_dir(data_dir_option, environ),
     )
 
-
-N = TypeVar("N", int, float)
-
-
-def _number(text: str, kind: type[N]) -> N | None:
-    """A saved number, or None when it is empty or not one (the default then applies)."""
-    try:
-        return kind(text) if text else None
-    except ValueError:
-        return None

@@ -34,7 +34,8 @@ from desktop_app.engine.replies.prompt import Turn
 from desktop_app.engine.resources import CountryResources, resources_for
 from desktop_app.engine.triage.classifier import TriageModel, TriageResult
 from desktop_app.engine.triage.context import NO_CONTEXT, Context, CrisisMode, mode_after
-from desktop_app.engine.triage.safety import Decision, assess, compile_rules, crisis_checkin, crisis_response
+from desktop_app.engine.triage.phrases import LazyPattern
+from desktop_app.engine.triage.safety import Decision, assess, crisis_checkin, crisis_response
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +137,7 @@ class Engine:
     def __init__(self, config: EngineConfig | None = None) -> None:
         config = config or EngineConfig()
         self._classifier = TriageModel(config.triage_model, threads=config.threads)
-        compile_rules()
-        unsafe_rule("")  # compiles the post-check's rules now, not at the first reply
+        LazyPattern.compile_all()  # now, while loading, rather than at the first message that needs a rule
         self._config = replace(config, triage_model=self._classifier.name)
         self._reply_model, self._reply_error = _load_reply_model(config)
         self._settings_lock = threading.Lock()  # guards the config and the classifier while they are swapped

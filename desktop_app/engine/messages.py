@@ -76,6 +76,10 @@ class Message:
     def risk(self) -> str:
         return self.triage.risk if self.triage else ""
 
+    @property
+    def crisis_score(self) -> float:
+        return self.triage.crisis_score if self.triage else 0.0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

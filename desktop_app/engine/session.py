@@ -76,8 +76,8 @@ class Session:
     def context(self, before: int | None = None) -> Context:
         """What a message after the first `before` messages (default: all) is judged with."""
         messages = self._messages[:before]
-        users = [m for m in messages if m.triage is not None]
-        recent = tuple(PriorMessage(m.text, m.intent, m.risk, m.triage.crisis_score) for m in users[-RECENT_USER_MESSAGES:] if m.triage)
+        users = [m for m in messages if m.role == "user"]
+        recent = tuple(PriorMessage(m.text, m.intent, m.risk, m.crisis_score) for m in users[-RECENT_USER_MESSAGES:])
         assistant = messages[-1].text if messages and messages[-1].role == "assistant" else ""
         return Context(recent, assistant, self._crisis_mode(messages))
 
@@ -88,8 +88,7 @@ class Session:
                 mode = mode.ended()
             if message.role == "user":
                 answered = messages[index - 1].text if index and messages[index - 1].role == "assistant" else ""
-                score = message.triage.crisis_score if message.triage else 0.0
-                mode = mode_after(mode, message.text, message.risk == "crisis", message.intent, score, answered)
+                mode = mode_after(mode, message.text, message.risk == "crisis", message.intent, message.crisis_score, answered)
         return mode.ended() if len(messages) == self._crisis_ended_at else mode
 
     @property

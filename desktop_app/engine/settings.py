@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
@@ -30,6 +31,29 @@ class Settings:
     @property
     def reply_model_file(self) -> Path | None:
         return Path(self.reply_model_path) if self.reply_model_path else None
+
+    @property
+    def reply_temperature(self) -> float | None:
+        return _number(self.temperature, float)
+
+    @property
+    def reply_max_tokens(self) -> int | None:
+        return _number(self.max_tokens, int)
+
+    @property
+    def font_points(self) -> int | None:
+        return _number(self.font_size, int)
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(text: str, kind: type[N]) -> N | None:
+    """A saved number, or None when it is empty or not one (the default then applies)."""
+    try:
+        return kind(text) if text else None
+    except ValueError:
+        return None
 
 
 def settings_file() -> Path:

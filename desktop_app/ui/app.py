@@ -16,8 +16,7 @@ def run_gui(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Haven")
     settings = load_settings()
-    points = int(settings.font_size) if settings.font_size.isdigit() else None
-    appearance.apply(app, settings.theme, points, appearance.load_font())
+    appearance.apply(app, settings.theme, settings.font_points, appearance.load_font())
     window = MainWindow()
     window.show()
     return app.exec()

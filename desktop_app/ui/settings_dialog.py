@@ -45,10 +45,10 @@ class SettingsDialog(QDialog):
         self.temperature = QDoubleSpinBox(objectName="temperature", minimum=0.0, maximum=1.5, singleStep=0.1, decimals=1)
         self.temperature.setAccessibleName("Temperature of a first reply")
         self.temperature.setToolTip("0 gives the most predictable replies; higher values vary more. Regenerating always varies.")
-        self.temperature.setValue(float(settings.temperature) if _is_number(settings.temperature) else Sampling().temperature)
+        self.temperature.setValue(Sampling().temperature if settings.reply_temperature is None else settings.reply_temperature)
         self.max_tokens = QSpinBox(objectName="max_tokens", minimum=40, maximum=400, singleStep=20, suffix=" tokens")
         self.max_tokens.setAccessibleName("Longest reply")
-        self.max_tokens.setValue(int(settings.max_tokens) if settings.max_tokens.isdigit() else Sampling().max_tokens)
+        self.max_tokens.setValue(Sampling().max_tokens if settings.reply_max_tokens is None else settings.reply_max_tokens)
         self.show_reply_model(info)
         self.theme = QComboBox(objectName="theme")
         self.theme.setAccessibleName("Theme")
@@ -57,7 +57,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.font_size = QSpinBox(objectName="font_size", minimum=8, maximum=28, suffix=" pt")
         self.font_size.setAccessibleName("Font size")
-        self.font_size.setValue(int(settings.font_size) if settings.font_size.isdigit() else DEFAULT_POINTS)
+        self.font_size.setValue(DEFAULT_POINTS if settings.font_points is None else settings.font_points)
         self.wipe = QPushButton("Delete everything…", objectName="wipe")
         self.wipe.setAccessibleName("Delete the whole history")
         replies = QGroupBox("Replies")
@@ -110,11 +110,3 @@ class SettingsDialog(QDialog):
         self._settings = replace(self._settings, theme=self.theme.currentData(), font_size=str(self.font_size.value()),
                                  temperature=f"{self.temperature.value():.1f}", max_tokens=str(self.max_tokens.value()))
         self.changed.emit(self._settings)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -486,13 +486,13 @@ class MainWindow(QMainWindow):
         save_settings(settings)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        appearance.apply(app, settings.theme, int(settings.font_size) if settings.font_size.isdigit() else None, app.font().family())
+        appearance.apply(app, settings.theme, settings.font_points, app.font().family())
         self._redraw()
-        config = resolve(settings=settings, data_dir_option=self._config.data_dir)
-        self._config = replace(self._config, temperature=config.temperature, max_tokens=config.max_tokens)
+        temperature, max_tokens = settings.reply_temperature, settings.reply_max_tokens
+        self._config = replace(self._config, temperature=temperature, max_tokens=max_tokens)
         engine = self.engine
-        if engine is not None and (engine.config.temperature, engine.config.max_tokens) != (config.temperature, config.max_tokens):
-            self.operations.run(Lane.MODELS, lambda: engine.set_generation(config.temperature, config.max_tokens),
+        if engine is not None and (engine.config.temperature, engine.config.max_tokens) != (temperature, max_tokens):
+            self.operations.run(Lane.MODELS, lambda: engine.set_generation(temperature, max_tokens),
                                 lambda _r: None, self._failed, describe)
 
     def choose_reply_model(self, path: str) -> None:

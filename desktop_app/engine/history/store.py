@@ -278,8 +278,11 @@ class Store:
                 model: str | None = None) -> Message:
         """Edit a user message or regenerate a reply: the new version becomes a sibling of the old one
         and ends the active branch; the old one and what followed it remain as another branch."""
-        old = self._message(message_id)
-        return self._insert(old.conversation_id or 0, old.parent_id, old.role, text, _labels(triage, origin), model)
+        old = self._db().execute("SELECT conversation_id, parent_id, role FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if old is None:
+            raise NotFound(f"no message {message_id}")
+        conversation_id, parent_id, role = old
+        return self._insert(conversation_id, parent_id, role, text, _labels(triage, origin), model)
 
     def _insert(self, conversation_id: int, parent_id: int | None, role: Role, text: str, labels: tuple[Any, ...],
                 model: str | None) -> Message:

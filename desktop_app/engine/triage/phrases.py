@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import ClassVar, Final
 
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
 
@@ -45,10 +45,13 @@ class Rule:
 class LazyPattern:
     """A case-insensitive regular expression compiled on its first search. The rules' patterns are large:
     compiling them all at import would hold up the start of the window and of every command by about
-    half a second. The engine compiles them while it loads (`safety.compile_rules`), off the GUI thread."""
+    half a second. The engine compiles them all while it loads (`compile_all`), off the GUI thread."""
+
+    _made: ClassVar[list[LazyPattern]] = []
 
     def __init__(self, source: str) -> None:
         self.source = source
+        LazyPattern._made.append(self)
 
     @cached_property
     def compiled(self) -> re.Pattern[str]:
@@ -56,6 +59,12 @@ class LazyPattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.compiled.search(text)
+
+    @classmethod
+    def compile_all(cls) -> None:
+        """Compile every pattern made so far (the phrase, boundary and post-check rules)."""
+        for pattern in cls._made:
+            _ = pattern.compiled
 
 
 def any_of(*alternatives: str) -> LazyPattern:

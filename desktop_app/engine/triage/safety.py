@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from desktop_app.engine.resources import crisis_texts, resources_for
-from desktop_app.engine.triage import boundaries, phrases
 from desktop_app.engine.triage.boundaries import HARM_CUES, BoundaryKind, boundary_rule, find_boundary
 from desktop_app.engine.triage.classifier import TriageResult
 from desktop_app.engine.triage.context import NO_CONTEXT, Context, clearly_safe, raise_in_context
@@ -44,12 +43,6 @@ class Decision:
     @property
     def is_crisis(self) -> bool:
         return self.risk == "crisis"
-
-
-def compile_rules() -> None:
-    """Compile every phrase and boundary rule now, rather than at the first message that needs it."""
-    for pattern in [rule.pattern for rule in phrases.RULES] + [rule.pattern for rule in boundaries.RULES]:
-        pattern.search("")
 
 
 def decide(triage: TriageResult, hits: list[PhraseHit]) -> Decision:
