@@ -459,7 +459,7 @@ def test_a_history_from_schema_1_keeps_every_message_and_gains_the_clinical_colu
     monkeypatch.undo()
 
     with Store.open(tmp_path, PASSPHRASE) as migrated:
-        assert migrated._db().execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS) == 2
+        assert migrated._db().execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS) == 3
         user, reply = migrated.messages(conversation.id)
         assert (user.text, reply.text) == ("I sleep badly", "That sounds tiring.")
         assert user.triage == Triage("sleep", "none", {"sleep": 0.9}, {"none": 0.8, "concern": 0.15, "crisis": 0.05})

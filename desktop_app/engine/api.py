@@ -19,8 +19,9 @@ from desktop_app.engine.history.errors import NoStore, NotFound, StoreDamaged, S
 from desktop_app.engine.history.export import NOT_ENCRYPTED, ExportFormat, labels
 from desktop_app.engine.history.keys import KdfParams
 from desktop_app.engine.history.records import Conversation, SearchHit
+from desktop_app.engine.history.safety_plan import SECTIONS, SafetyPlan
 from desktop_app.engine.history.store import FORGOTTEN_PASSPHRASE, Store, open_or_create, wipe
-from desktop_app.engine.messages import Action, Message, Origin, Role, Triage
+from desktop_app.engine.messages import Action, Message, Origin, Role, TimelinePoint, Triage, timeline
 from desktop_app.engine.replies.model import ReplyModelError, Sampling
 from desktop_app.engine.resources import CountryResources, countries, guess_country, resources_for
 from desktop_app.engine.selftest import SelfTestResult, self_test
@@ -30,11 +31,11 @@ from desktop_app.engine.triage.classifier import TriageModelError, available_mod
 from desktop_app.engine.triage.labels import INTENTS, RISKS
 
 __all__ = [
-    "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS",
+    "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS", "SECTIONS",
     "Action", "Assessment", "Changes", "Conversation", "CountryResources", "Engine", "EngineConfig", "EngineInfo",
     "ExportFormat", "HavenError", "KdfParams", "Message", "NoStore", "NotFound", "Origin", "Reply", "ReplyModelError",
-    "Role", "Sampling", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",
-    "StoreUnavailable", "Triage", "TriageModelError", "WrongPassphrase",
+    "Role", "SafetyPlan", "Sampling", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",
+    "StoreUnavailable", "TimelinePoint", "Triage", "TriageModelError", "WrongPassphrase",
     "available_models", "countries", "data_dir", "default_model_name", "guess_country", "labels", "load_settings",
-    "open_or_create", "resolve", "resources_for", "save_settings", "self_test", "wipe",
+    "open_or_create", "resolve", "resources_for", "save_settings", "self_test", "timeline", "wipe",
 ]

@@ -7,7 +7,7 @@ lines were shown with it. Both are stored with the message in the encrypted hist
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -93,3 +93,33 @@ class Message:
             "version": self.version,
             "versions": self.versions,
         }
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One user message on a conversation's risk timeline, with the action of the reply it got ("" before one)."""
+
+    message_id: int | None
+    time: str
+    intent: str
+    risk: str
+    crisis_score: float
+    by_context: bool
+    action: str
+
+    @property
+    def crisis(self) -> bool:
+        return self.risk == "crisis"
+
+
+def timeline(messages: Sequence[Message]) -> list[TimelinePoint]:
+    """The user messages of a branch (oldest first) as timeline points."""
+    points = []
+    for index, message in enumerate(messages):
+        if message.role != "user":
+            continue
+        after = messages[index + 1] if index + 1 < len(messages) else None
+        action = after.origin.action if after is not None and after.role == "assistant" and after.origin else ""
+        points.append(TimelinePoint(message.id, message.time, message.intent, message.risk, message.crisis_score,
+                                    bool(message.triage and message.triage.by_context), action))
+    return points

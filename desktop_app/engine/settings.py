@@ -14,6 +14,9 @@ import platformdirs
 log = logging.getLogger(__name__)
 
 
+DEFAULT_IDLE_LOCK_MINUTES = 10
+
+
 @dataclass(frozen=True)
 class Settings:
     """Empty strings mean "the default"."""
@@ -27,6 +30,8 @@ class Settings:
     theme: str = ""  # "light" or "dark"; empty follows the system
     clinician_view: str = ""  # "on" shows each message's triage labels; empty hides them
     font_size: str = ""  # points, as digits; empty is the system's size
+    idle_lock: str = ""  # minutes without input before the window locks, as digits; "0" never; empty is the default
+    lock_on_minimise: str = ""  # "on" locks the window when it is minimised
 
     @property
     def reply_model_file(self) -> Path | None:
@@ -43,6 +48,12 @@ class Settings:
     @property
     def font_points(self) -> int | None:
         return _number(self.font_size, int)
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without input before the window locks; 0 never locks."""
+        minutes = _number(self.idle_lock, int)
+        return DEFAULT_IDLE_LOCK_MINUTES if minutes is None or minutes < 0 else minutes
 
 
 N = TypeVar("N", int, float)

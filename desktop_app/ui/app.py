@@ -18,5 +18,8 @@ def run_gui(argv: list[str] | None = None) -> int:
     settings = load_settings()
     appearance.apply(app, settings.theme, settings.font_points, appearance.load_font())
     window = MainWindow()
+    window.exited.connect(app.quit)  # a quick exit leaves nothing running: the next start asks for the passphrase
     window.show()
-    return app.exec()
+    code = app.exec()
+    window.shut_down()
+    return code

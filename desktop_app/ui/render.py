@@ -15,13 +15,14 @@ from PySide6.QtGui import QTextDocument
 
 from desktop_app.engine.api import Message
 
+RISK_MARKS = {"crisis": "▲", "concern": "■", "none": "●"}  # a shape beside each colour: colour is never the only cue
 FIXED_ACTIONS = frozenset({"crisis_response", "crisis_checkin", "boundary"})
 # Bubble backgrounds and label colours for a light and a dark theme; text on them keeps at least 4.5:1.
 COLOURS = {
     False: {"user": "#e8f0fe", "assistant": "#f1f3f4", "crisis": "#fce8e6", "boundary": "#fef7e0", "meta": "#5f6368",
-            "crisis_risk": "#b3261e", "concern_risk": "#8a5a00", "none_risk": "#5f6368"},
+            "crisis_risk": "#b3261e", "concern_risk": "#8a5a00", "none_risk": "#5f6368", "chip": "#ffffff", "chip_text": "#202124"},
     True: {"user": "#1f3a5f", "assistant": "#2d2e31", "crisis": "#5c1f1f", "boundary": "#4a3f14", "meta": "#bdc1c6",
-           "crisis_risk": "#f6aea9", "concern_risk": "#fdd663", "none_risk": "#bdc1c6"},
+           "crisis_risk": "#f6aea9", "concern_risk": "#fdd663", "none_risk": "#bdc1c6", "chip": "#202124", "chip_text": "#e8eaed"},
 }
 
 
@@ -49,9 +50,10 @@ def local_time(stamp: str) -> str:
         return ""
 
 
-def message_html(message: Message, clinician: bool = True, dark: bool = False) -> str:
+def message_html(message: Message, clinician: bool = True, dark: bool = False, action: str = "") -> str:
     """One message as a bubble: who and when, the text, its versions and actions, and for a user message
-    its triage labels (when `clinician`), in the colours of a light or a `dark` theme."""
+    its triage chips (when `clinician`; `action` is what the reply to it was), in the colours of a light or a
+    `dark` theme."""
     colours = COLOURS[dark]
     mine = message.role == "user"
     who = "You" if mine else "Haven"
@@ -68,12 +70,7 @@ def message_html(message: Message, clinician: bool = True, dark: bool = False) -
         links.append(f'<a href="copy:{message.id}">Copy</a>')
         if mine:
             links.append(f'<a href="edit:{message.id}">Edit</a>')
-    labels = ""
-    if clinician and message.triage is not None:
-        triage = message.triage
-        score = triage.scores.get(triage.intent, 0.0)
-        labels = (f'<div style="color:{colours.get(f"{triage.risk}_risk", colours["meta"])};font-size:small">triage: {html.escape(triage.intent)}'
-                  f" · risk: {html.escape(triage.risk)} · {score:.0%}</div>")
+    labels = clinician_chips(message, action, colours) if clinician and message.triage is not None else ""
     margins = "margin-left:96px;margin-right:4px" if mine else "margin-left:4px;margin-right:96px"
     anchor = f'<a name="m{message.id}"></a>' if message.id is not None else ""
     when = f" · {local_time(message.time)}" if message.time else " · sending…"
@@ -81,3 +78,34 @@ def message_html(message: Message, clinician: bool = True, dark: bool = False) -
             f'<tr><td><div style="font-size:small;color:{colours["meta"]}"><b>{who}</b>{when}</div>'
             f"<div>{body}</div>{labels}"
             f'<div style="font-size:small">{" · ".join(links)}</div></td></tr></table>')
+
+
+def decisive(reasons: tuple[str, ...]) -> list[str]:
+    """The rules and figures behind a decision, without their long descriptions ("context rule context.time")."""
+    heads = []
+    for reason in reasons:
+        head, _, rest = reason.partition(": ")
+        heads.append(f"{head}: {rest.split(' (')[0]}" if head == "classifier" else head)
+    return heads
+
+
+def clinician_chips(message: Message, action: str, colours: dict[str, str]) -> str:
+    """A user message's triage as chips: intent and confidence, risk (with a shape), why, and the reply's action."""
+    triage = message.triage
+    assert triage is not None
+    risk_colour = colours.get(f"{triage.risk}_risk", colours["meta"])
+    top = max(triage.scores, key=lambda name: triage.scores[name], default=triage.intent)
+    chips = [f"intent: {triage.intent}" + (f" {triage.scores[top]:.0%}" if top == triage.intent else
+                                            f" · classifier: {top} {triage.scores.get(top, 0.0):.0%}"),
+             f"{RISK_MARKS.get(triage.risk, '')} risk: {triage.risk} · crisis score {triage.crisis_score:.2f}"]
+    if triage.by_context:
+        chips.append("raised by context")
+    if triage.boundary:
+        chips.append(f"boundary: {triage.boundary}")
+    if action:
+        chips.append(f"reply: {action.replace('_', ' ')}")
+    why = "; ".join(decisive(triage.reasons))
+    shown = " ".join(f'<span style="background-color:{colours["chip"]};color:{risk_colour if k == 1 else colours["chip_text"]}">'
+                     f"&nbsp;{html.escape(chip)}&nbsp;</span>" for k, chip in enumerate(chips))
+    return (f'<div style="font-size:small">{shown}</div>'
+            + (f'<div style="font-size:small;color:{colours["meta"]}">why: {html.escape(why)}</div>' if why else ""))

@@ -1,5 +1,6 @@
 """Settings: the reply model (the embedded one or an imported GGUF, with its name and sha256), how replies are
-drawn, the theme and font size, each applied at once and kept; and deleting the whole history."""
+drawn, the theme and font size, when the window locks itself, each applied at once and kept; and deleting the
+whole history."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -58,6 +60,12 @@ class SettingsDialog(QDialog):
         self.font_size = QSpinBox(objectName="font_size", minimum=8, maximum=28, suffix=" pt")
         self.font_size.setAccessibleName("Font size")
         self.font_size.setValue(DEFAULT_POINTS if settings.font_points is None else settings.font_points)
+        self.idle_lock = QSpinBox(objectName="idle_lock", minimum=0, maximum=240, suffix=" min")
+        self.idle_lock.setSpecialValueText("Never")
+        self.idle_lock.setAccessibleName("Lock after this many minutes without use")
+        self.idle_lock.setValue(settings.idle_lock_minutes)
+        self.lock_on_minimise = QCheckBox("Lock when the window is minimised", objectName="lock_on_minimise")
+        self.lock_on_minimise.setChecked(settings.lock_on_minimise == "on")
         self.wipe = QPushButton("Delete everything…", objectName="wipe")
         self.wipe.setAccessibleName("Delete the whole history")
         replies = QGroupBox("Replies")
@@ -72,6 +80,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
+        form.addRow("Lock after", self.idle_lock)
+        form.addRow("", self.lock_on_minimise)
         danger = QLabel("Deleting everything removes every conversation and the passphrase's key from this computer. "
                         "It cannot be undone.", wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -86,6 +96,8 @@ class SettingsDialog(QDialog):
         self.font_size.valueChanged.connect(self._changed)
         self.temperature.valueChanged.connect(self._changed)
         self.max_tokens.valueChanged.connect(self._changed)
+        self.idle_lock.valueChanged.connect(self._changed)
+        self.lock_on_minimise.toggled.connect(self._changed)
         self.wipe.clicked.connect(self.wipe_requested)
         self.import_button.clicked.connect(self._import)
         self.embedded_button.clicked.connect(lambda: self.reply_model_chosen.emit(""))
@@ -108,5 +120,7 @@ class SettingsDialog(QDialog):
 
     def _changed(self) -> None:
         self._settings = replace(self._settings, theme=self.theme.currentData(), font_size=str(self.font_size.value()),
-                                 temperature=f"{self.temperature.value():.1f}", max_tokens=str(self.max_tokens.value()))
+                                 temperature=f"{self.temperature.value():.1f}", max_tokens=str(self.max_tokens.value()),
+                                 idle_lock=str(self.idle_lock.value()),
+                                 lock_on_minimise="on" if self.lock_on_minimise.isChecked() else "")
         self.changed.emit(self._settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -40,7 +41,7 @@ class Transcript(QWidget):
         self._pending = ""
         self._flush = QTimer(self, interval=STREAM_FLUSH_MS)
         self._flush.timeout.connect(self._show_pending)
-        self._rendered: dict[tuple[int | None, str, int, bool, bool], str] = {}
+        self._rendered: dict[tuple[int | None, str, int, bool, bool, str], str] = {}
         self._limit = SHOWN_AT_FIRST
         self._shown: tuple[tuple[Message, ...], bool, bool] = ((), False, False)
         layout = QVBoxLayout(self)
@@ -57,7 +58,9 @@ class Transcript(QWidget):
         hidden = max(0, len(messages) - self._limit)
         earlier = (f'<p align="center"><a href="earlier:{hidden}">Show earlier messages ({hidden} more)</a></p>'
                    if hidden else "")
-        self.browser.setHtml(earlier + "".join(self._html(message, clinician, dark) for message in messages[hidden:]))
+        actions = _reply_actions(messages) if clinician else {}
+        self.browser.setHtml(earlier + "".join(self._html(message, clinician, dark, actions.get(message.id, ""))
+                                               for message in messages[hidden:]))
         if at_end:
             bar.setValue(bar.maximum())
 
@@ -78,10 +81,10 @@ class Transcript(QWidget):
         bar = self.browser.verticalScrollBar()
         bar.setValue(bar.maximum())
 
-    def _html(self, message: Message, clinician: bool, dark: bool) -> str:
-        key = (message.id, message.text if message.id is None else "", message.versions, clinician, dark)
+    def _html(self, message: Message, clinician: bool, dark: bool, action: str) -> str:
+        key = (message.id, message.text if message.id is None else "", message.versions, clinician, dark, action)
         if key not in self._rendered:
-            self._rendered[key] = message_html(message, clinician, dark)
+            self._rendered[key] = message_html(message, clinician, dark, action)
         return self._rendered[key]
 
     def clear(self) -> None:
@@ -119,3 +122,9 @@ class Transcript(QWidget):
             self.show_messages(*self._shown)
         elif number.isdigit():
             self.action.emit(kind, int(number))
+
+
+def _reply_actions(messages: Sequence[Message]) -> dict[int | None, str]:
+    """User message id → the action of the reply that follows it."""
+    return {asked.id: reply.origin.action for asked, reply in pairwise(messages)
+            if asked.role == "user" and reply.role == "assistant" and reply.origin is not None}

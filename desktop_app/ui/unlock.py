@@ -6,7 +6,7 @@ The key is derived on a worker thread; this page only collects what is typed and
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.engine.api import FORGOTTEN_PASSPHRASE, countries
 
@@ -55,6 +55,8 @@ class UnlockPage(QWidget):
         for code, name in countries().items():
             self.country.addItem(name, code)
         self.country.setCurrentIndex(max(0, self.country.findData(country)))
+        self.write_plan = QCheckBox("Help me write a safety plan next (optional)", objectName="write_plan")
+        self.write_plan.setToolTip("A short list, in your own words, of what helps and who you can turn to when things get hard")
         self.warning = QLabel(f"<b>{FORGOTTEN_PASSPHRASE}</b>", objectName="forgotten", wordWrap=True)
         self.warning.setStyleSheet("background:#fff4e5;color:#3c2a00;padding:8px;border-radius:6px;")
         self.error = QLabel("", objectName="unlock_error", wordWrap=True)
@@ -76,7 +78,7 @@ class UnlockPage(QWidget):
         for widget in (self.welcome, self.title):
             inner.addWidget(widget)
         inner.addLayout(form)
-        for widget in (self.hint, self.warning, self.error, self.progress, self.button, self.forgot_button):
+        for widget in (self.hint, self.warning, self.write_plan, self.error, self.progress, self.button, self.forgot_button):
             inner.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch()
@@ -99,6 +101,7 @@ class UnlockPage(QWidget):
             self._form.setRowVisible(field, first_run)
         self.hint.setVisible(first_run)
         self.warning.setVisible(first_run)
+        self.write_plan.setVisible(first_run)
         self.forgot_button.setVisible(not first_run)
         self.button.setText("Create my private history" if first_run else "Unlock")
         self.button.setAccessibleName(self.button.text())

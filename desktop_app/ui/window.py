@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +40,7 @@ from desktop_app.engine.api import (
     ExportFormat,
     HavenError,
     Message,
+    SafetyPlan,
     Session,
     Settings,
     Store,
@@ -46,14 +49,21 @@ from desktop_app.engine.api import (
     default_model_name,
     load_settings,
     resolve,
+    resources_for,
     save_settings,
+    timeline,
     wipe,
 )
 from desktop_app.ui import appearance
 from desktop_app.ui.composer import Composer
+from desktop_app.ui.crisis_panel import CrisisPanel
+from desktop_app.ui.guards import IdleWatch, TripleShift
 from desktop_app.ui.operations import Lane, Operations
+from desktop_app.ui.render import local_time
+from desktop_app.ui.safety_plan_dialog import SafetyPlanDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.sidebar import Sidebar
+from desktop_app.ui.timeline import Timeline
 from desktop_app.ui.transcript import Transcript
 from desktop_app.ui.unlock import UnlockPage
 
@@ -86,6 +96,8 @@ class MainWindow(QMainWindow):
     replied = Signal(object)
     failed = Signal(str)
     reply_piece = Signal(str)  # emitted from the worker thread; Qt queues it to the GUI thread
+    plan_saved = Signal(object)
+    exited = Signal()  # after a quick exit: the application may quit
 
     def __init__(self, model: str | None = None, country: str | None = None, data_dir: Path | None = None) -> None:
         super().__init__()
@@ -99,11 +111,21 @@ class MainWindow(QMainWindow):
         self._waiting: list[_Turn] = []  # asked before the models were ready
         self._running: list[tuple[_Turn, threading.Event]] = []  # queued or being written, oldest first, with their stop
         self.settings_dialog: SettingsDialog | None = None
+        self.plan = SafetyPlan()
+        self._copied: set[str] = set()  # what Haven put on the clipboard, cleared by a quick exit
+        self.quick_exit_ms = 0.0
 
         self.unlock_page = UnlockPage(self._config.country)
         self.sidebar = Sidebar()
         self.transcript = Transcript()
         self.composer = Composer()
+        self.crisis_panel = CrisisPanel()
+        self.crisis_panel.hide()
+        self.timeline = Timeline()
+        self.quick_exit_button = QPushButton("Quick exit", objectName="quick_exit")
+        self.quick_exit_button.setAccessibleName("Quick exit: hide Haven and lock it now")
+        self.quick_exit_button.setToolTip("Hides Haven at once and locks it. Or press Shift three times.")
+        self.quick_exit_button.setStyleSheet("background:#0b57d0;color:#ffffff;font-weight:bold;padding:4px 12px;border-radius:4px;")
         self.model_picker = QComboBox(objectName="model")
         self.model_picker.setAccessibleName("Triage model")
         self.model_picker.addItems(available_models())
@@ -122,6 +144,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.model_status)
         self._menus()
         self._connect()
+        self._guards()
         self.unlock_page.set_first_run(not Store.exists(self._config.data_dir))
         # The models load after the window is first painted: loading competes for the interpreter, and the
         # window must appear at once. (The timer covers a window that is never painted.)
@@ -143,13 +166,15 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(chat)
         column.addWidget(banner)
         column.addLayout(pickers)
+        column.addWidget(self.timeline)
         column.addWidget(self.transcript, 1)
         column.addWidget(self.composer)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
         splitter.addWidget(chat)
+        splitter.addWidget(self.crisis_panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 720])
+        splitter.setSizes([240, 600, 300])
         return splitter
 
     def _menus(self) -> None:
@@ -174,6 +199,13 @@ class MainWindow(QMainWindow):
         self.clinician_action.setChecked(load_settings().clinician_view == "on")
         self.clinician_action.toggled.connect(self.set_clinician_view)
         self.menuBar().addMenu("&View").addAction(self.clinician_action)
+        support = self.menuBar().addMenu("&Support")
+        for text, slot in (("&Crisis lines and breathing", self.show_crisis_panel), ("My &safety plan…", self.open_safety_plan),
+                           ("&Quick exit (or press Shift three times)", self.quick_exit)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            support.addAction(action)
+        self.menuBar().setCornerWidget(self.quick_exit_button)
 
     def _connect(self) -> None:
         self.unlock_page.create.connect(self._create_history)
@@ -190,6 +222,22 @@ class MainWindow(QMainWindow):
         self.reply_piece.connect(self.transcript.add_piece)
         self.model_picker.currentTextChanged.connect(self.switch_triage_model)
         self.country_picker.currentIndexChanged.connect(self._country_changed)
+        self.crisis_panel.safe_now.connect(self.end_crisis_mode)
+        self.crisis_panel.edit_plan.connect(self.open_safety_plan)
+        self.crisis_panel.copied.connect(self._copy)
+        self.timeline.chosen.connect(self.transcript.reveal)
+        self.quick_exit_button.clicked.connect(self.quick_exit)
+
+    def _guards(self) -> None:
+        """Quick exit on Shift pressed three times, and the idle lock, both watching the whole application."""
+        app = QApplication.instance()
+        assert app is not None
+        self.triple_shift = TripleShift(self)
+        self.triple_shift.pressed.connect(self.quick_exit)
+        self.idle_watch = IdleWatch(self)
+        self.idle_watch.idle.connect(self.lock)
+        app.installEventFilter(self.triple_shift)
+        app.installEventFilter(self.idle_watch)
 
     # ------------------------------------------------------------ models
 
@@ -260,8 +308,11 @@ class MainWindow(QMainWindow):
 
     def _history_open(self, store: Store) -> None:
         self.store = store
+        first_plan = self.unlock_page.write_plan.isVisible() and self.unlock_page.write_plan.isChecked()
         self.unlock_page.set_first_run(False)
         self.pages.setCurrentIndex(1)
+        self.idle_watch.set_minutes(load_settings().idle_lock_minutes)
+        self.operations.run(Lane.STORE, store.safety_plan, lambda plan: self._plan_loaded(store, plan, first_plan), self._failed, describe)
         self.composer.editor.setFocus()
         if self.engine is not None:
             self._start_session(Session(self.engine, store))
@@ -276,6 +327,13 @@ class MainWindow(QMainWindow):
             stop.set()
         self._waiting.clear()
         self._running.clear()
+        self.idle_watch.stop()
+        for dialog in (self.settings_dialog, self.findChild(SafetyPlanDialog)):
+            if dialog is not None:
+                dialog.reject()
+        self.plan = SafetyPlan()
+        self.crisis_panel.clear()
+        self.timeline.show_points((), local_time)
         self.transcript.clear()
         self.sidebar.clear()
         self.composer.editor.clear()
@@ -361,6 +419,10 @@ class MainWindow(QMainWindow):
         self.composer.cancel_edit()
         self.transcript.end_stream()
         self._redraw()
+        if session.crisis_mode.active:
+            self.show_crisis_panel()
+        else:
+            self.crisis_panel.hide()
         waiting, self._waiting = self._waiting, []
         for turn in waiting:
             self._run_turn(turn)
@@ -406,8 +468,7 @@ class MainWindow(QMainWindow):
         if message is None:
             return
         if kind == "copy":
-            QGuiApplication.clipboard().setText(message.text)
-            self.statusBar().showMessage("Copied.", 3000)
+            self._copy(message.text)
         elif kind == "edit":
             self.composer.start_edit(message_id, message.text)
         elif kind in ("prev", "next"):
@@ -428,7 +489,11 @@ class MainWindow(QMainWindow):
         unanswered = [turn.shown for turn, _stop in self._running] + [turn.shown for turn in self._waiting]
         waiting = tuple(Message(None, None, None, "user", text) for text in unanswered if text)
         dark = appearance.is_dark(QApplication.instance())  # type: ignore[arg-type]
-        self.transcript.show_messages((*stored, *waiting), clinician=self.clinician_action.isChecked(), dark=dark)
+        clinician = self.clinician_action.isChecked()
+        self.transcript.show_messages((*stored, *waiting), clinician=clinician, dark=dark)
+        self.timeline.setVisible(clinician)
+        if clinician:
+            self.timeline.show_points(timeline(stored), local_time)
 
     def set_clinician_view(self, on: bool) -> None:
         """Show or hide each message's triage labels (intent, risk, confidence), and keep the choice."""
@@ -449,7 +514,11 @@ class MainWindow(QMainWindow):
             self._redraw()
         if changes.conversations:
             self.refresh_conversations()
+        if session is self.session and changes.crisis and not session.crisis_mode.active:
+            self.crisis_panel.hide()
         reply = changes.reply
+        if reply is not None and reply.crisis_mode and session is self.session:
+            self.show_crisis_panel()
         if reply is not None:
             writing = self.operations.busy(Lane.MODELS)
             self.statusBar().showMessage("Haven is writing…" if writing else "Stopped." if reply.stopped else "Ready.")
@@ -471,6 +540,94 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Something went wrong: {message}")
         self.failed.emit(message)
 
+    # ------------------------------------------------------------ care: crisis panel, safety plan, quick exit
+
+    def show_crisis_panel(self) -> None:
+        """The crisis lines of the chosen country, breathing and the person's plan; no reply model needed."""
+        self.crisis_panel.show_resources(resources_for(self._config.country))
+        self.crisis_panel.show_plan(self.plan)
+        self.crisis_panel.show()
+
+    def end_crisis_mode(self) -> None:
+        """The person says they are safe now: the conversation leaves crisis mode and the panel closes."""
+        self.crisis_panel.hide()
+        session = self.session
+        if session is not None:
+            self.operations.run(Lane.MODELS, session.end_crisis_mode, lambda changes: self._apply(session, changes),
+                                self._failed, describe)
+
+    def _plan_loaded(self, store: Store, plan: SafetyPlan, then_edit: bool) -> None:
+        if store is not self.store:
+            return
+        self.plan = plan
+        self.crisis_panel.show_plan(plan)
+        if then_edit:
+            self.open_safety_plan()
+
+    def open_safety_plan(self) -> None:
+        """The safety plan editor (only while the history is open: the plan is kept in it)."""
+        if self.store is None:
+            self.statusBar().showMessage("Unlock Haven to write or read your safety plan.", 5000)
+            return
+        dialog = SafetyPlanDialog(self.plan, self)
+        dialog.saved.connect(self.save_safety_plan)
+        dialog.print_requested.connect(lambda plan: self.export_safety_plan(plan, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def save_safety_plan(self, plan: SafetyPlan) -> None:
+        store = self.store
+        if store is None:
+            return
+        self.operations.run(Lane.STORE, lambda: store.save_safety_plan(plan), lambda saved: self._plan_saved(store, saved),
+                            self._failed, describe)
+
+    def _plan_saved(self, store: Store, plan: SafetyPlan) -> None:
+        if store is self.store:
+            self.plan = plan
+            self.crisis_panel.show_plan(plan)
+            self.statusBar().showMessage("Your safety plan is saved.", 4000)
+            self.plan_saved.emit(plan)
+
+    def export_safety_plan(self, plan: SafetyPlan, parent: QWidget | None = None) -> None:
+        """A printable Markdown page of the plan, after saying it is not encrypted."""
+        answer = QMessageBox.warning(parent or self, "Printable safety plan", f"{NOT_ENCRYPTED} Save it anyway?",
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                     QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        path, _kind = QFileDialog.getSaveFileName(parent or self, "Save the safety plan", "safety-plan.md", "Markdown (*.md)")
+        if path:
+            page = plan.as_markdown(NOT_ENCRYPTED)
+            self.operations.run(Lane.STORE, lambda: _write_private(Path(path), page),
+                                lambda _r: self.statusBar().showMessage(f"Saved to {path}.", 5000), self._failed, describe)
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self._copied.add(text)
+        self.statusBar().showMessage("Copied.", 3000)
+
+    def quick_exit(self) -> None:
+        """Hide every Haven window at once, then clear what was on screen and on the clipboard, stop any
+        reply and lock. Shown again, the window has only the unlock screen."""
+        started = time.perf_counter()
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.hide()
+        self.quick_exit_ms = (time.perf_counter() - started) * 1000
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.text() in self._copied:
+            clipboard.clear()
+        self._copied.clear()
+        self.sidebar.search_box.clear()
+        self.lock()
+        self.exited.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized() and load_settings().lock_on_minimise == "on":
+            self.lock()
+        super().changeEvent(event)
+
     # ------------------------------------------------------------ settings, export, wipe
 
     def open_settings(self) -> None:
@@ -484,6 +641,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         """Keep the settings and apply what changed: the look at once, generation from the next reply."""
         save_settings(settings)
+        if self.store is not None:
+            self.idle_watch.set_minutes(settings.idle_lock_minutes)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         appearance.apply(app, settings.theme, settings.font_points, app.font().family())
@@ -560,12 +719,16 @@ class MainWindow(QMainWindow):
                             lambda _r: self.statusBar().showMessage(f"Exported to {path}.", 5000), self._failed, describe)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop any reply, wait for the lanes and lock the history (on close, and when the app quits)."""
         for _turn, stop in self._running:
             stop.set()
         self.operations.wait()
         if self.store is not None:
             self.store.lock()
-        super().closeEvent(event)
 
 
 

@@ -3,7 +3,9 @@
     QT_QPA_PLATFORM=offscreen python tests/ui/gallery.py OUT_DIR
 
 Runs the real engine with a temporary history and settings, and writes one PNG per state and theme into
-OUT_DIR (first run, chat while streaming, versions, a crisis response, search results, settings, unlock).
+OUT_DIR (first run, chat while streaming, versions, a crisis response, the crisis panel with a safety plan, the
+safety plan editor, the clinician view with its risk timeline, search results, settings, the export warning,
+the screen after a quick exit, unlock).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 PASSPHRASE = "tea and toast at dawn"
 
@@ -44,7 +46,8 @@ def main(out: Path) -> None:
 
 
 def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
-    from desktop_app.engine.api import load_settings
+    from desktop_app.engine.api import NOT_ENCRYPTED, SafetyPlan, load_settings
+    from desktop_app.ui.safety_plan_dialog import SafetyPlanDialog
     from desktop_app.ui.settings_dialog import SettingsDialog
     from desktop_app.ui.window import MainWindow
 
@@ -52,9 +55,9 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     window.resize(1100, 720)
     window.show()
 
-    def shot(name: str) -> None:
+    def shot(name: str, widget: QWidget | None = None) -> None:
         app.processEvents()
-        window.grab().save(str(out / f"{name}-{theme}.png"))
+        (widget or window).grab().save(str(out / f"{name}-{theme}.png"))
 
     page = window.unlock_page
     page.passphrase.setText(PASSPHRASE)
@@ -82,6 +85,23 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     window.set_clinician_view(True)  # the crisis state shows the triage labels too
     send("i want to end my life")
     shot("crisis-response")
+    window.save_safety_plan(SafetyPlan({
+        "warning_signs": "Not sleeping, cancelling plans, scrolling all night",
+        "coping": "Cold water on my face, the playlist Jo made me, a walk round the block",
+        "helpers": "Jo (sister) 07700 900318\nMarcus 07700 900772",
+        "reasons": "Jo's kids. Finishing my course. The sea in summer."}))
+    wait(lambda: not window.plan.is_empty)
+    window.new_conversation()
+    send("everything feels pointless lately, i'm so tired of it all")
+    send("work was long and the bus was late again")
+    send("i've sorted out who gets my cat and my guitar")
+    shot("clinician-timeline")
+    window.set_clinician_view(False)
+    shot("crisis-panel-with-plan")
+    editor = SafetyPlanDialog(window.plan, window)
+    editor.show()
+    shot("safety-plan-editor", editor)
+    editor.close()
     window.new_conversation()
     send("the marathon training is wearing me out")
     window.sidebar.search_box.setText("week")
@@ -93,8 +113,14 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     app.processEvents()
     dialog.grab().save(str(out / f"settings-{theme}.png"))
     dialog.close()
-    window.lock()
-    shot("unlock")
+    warning = QMessageBox(QMessageBox.Icon.Warning, "Export conversation", f"{NOT_ENCRYPTED} Export anyway?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, window)
+    warning.show()
+    shot("export-warning", warning)
+    warning.close()
+    window.quick_exit()
+    window.show()
+    shot("after-quick-exit")
     window.close()
 
 

@@ -37,7 +37,7 @@ def test_a_bubble_shows_versions_actions_and_labels(qapp) -> None:
     triage = Triage("sleep", "concern", {"sleep": 0.8}, {"concern": 0.6}, ("classifier: concern",))
     user = Message(3, 1, 2, "user", "can't sleep <again>", "2026-12-01T09:00:00+00:00", triage, version=2, versions=3)
     shown = message_html(user)
-    assert 'href="prev:3"' in shown and "2/3" in shown and 'href="edit:3"' in shown and "triage: sleep" in shown
+    assert 'href="prev:3"' in shown and "2/3" in shown and 'href="edit:3"' in shown and "intent: sleep" in shown
     assert "&lt;again&gt;" in shown and "triage" not in message_html(user, clinician=False)
     reply = Message(4, 1, 3, "assistant", "Call a line now.", "2026-12-01T09:00:01+00:00", origin=Origin("crisis_response", "", "GB"))
     assert 'href="edit:4"' not in message_html(reply) and "#fce8e6" in message_html(reply)

@@ -45,12 +45,12 @@ def test_a_message_gets_a_streamed_reply_and_a_title_and_the_clinician_view_show
     assert reply.action == "generated" and pieces
     text = window.transcript.browser.toPlainText()
     assert "i feel so anxious about my exams tomorrow" in text and reply.text.split()[0] in text
-    assert "triage:" not in text  # a person sees their words, not labels
+    assert "intent:" not in text  # a person sees their words, not labels
     window.clinician_action.trigger()
-    assert f"triage: {reply.assessment.decision.intent}" in window.transcript.browser.toPlainText()
+    assert f"intent: {reply.assessment.decision.intent}" in window.transcript.browser.toPlainText()
     assert load_settings().clinician_view == "on"
     window.set_clinician_view(False)
-    assert "triage:" not in window.transcript.browser.toPlainText() and not window.clinician_action.isChecked()
+    assert "intent:" not in window.transcript.browser.toPlainText() and not window.clinician_action.isChecked()
     qtbot.waitUntil(lambda: any("i feel so anxious" in t for t in sidebar_texts(window)), timeout=TIMEOUT_MS)
     assert "Today" in sidebar_texts(window)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from desktop_app.engine.history.records import Conversation, now
-from desktop_app.engine.messages import Message
+from desktop_app.engine.messages import Message, timeline
 
 ExportFormat = Literal["md", "json"]
 NOT_ENCRYPTED = "This file is not encrypted: anyone who can open it can read it."
@@ -52,4 +52,14 @@ def _markdown(conversation: Conversation, messages: Sequence[Message]) -> str:
         lines += [f"**{'You' if message.role == 'user' else 'Haven'}** · {' · '.join(labels(message))}", ""]
         lines += [f"> {line}" if line else ">" for line in message.text.split("\n")]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _timeline_table(messages))
+
+
+def _timeline_table(messages: Sequence[Message]) -> list[str]:
+    """The risk timeline for a clinician: each user message's labels and the action of the reply it got."""
+    rows = ["## Risk timeline", "", "| # | time | intent | risk | crisis score | raised by context | reply |",
+            "|---|---|---|---|---|---|---|"]
+    for number, point in enumerate(timeline(messages), 1):
+        rows.append(f"| {number} | {point.time} | {point.intent or '—'} | {point.risk or '—'} | {point.crisis_score:.2f} | "
+                    f"{'yes' if point.by_context else 'no'} | {point.action or '—'} |")
+    return [*rows, ""]

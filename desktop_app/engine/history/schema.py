@@ -60,6 +60,14 @@ MIGRATIONS = (
     ALTER TABLE messages ADD COLUMN note TEXT;
     ALTER TABLE messages ADD COLUMN lines TEXT;
     """,
+    """
+    -- the person's safety plan: one row per section, in their own words
+    CREATE TABLE safety_plan (
+        section TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

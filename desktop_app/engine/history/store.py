@@ -29,6 +29,7 @@ from desktop_app.engine.history.export import ExportFormat, exported
 from desktop_app.engine.history.files import FileLock, HistoryFiles
 from desktop_app.engine.history.keys import KdfParams, KeyFile, KeySlot, fsync_dir, write_keyfile, zero
 from desktop_app.engine.history.records import Conversation, SearchHit, now
+from desktop_app.engine.history.safety_plan import SafetyPlan
 from desktop_app.engine.history.schema import MIGRATIONS, PRAGMAS, statements
 from desktop_app.engine.history.unlock import connect, open_with, opens, read_keys
 from desktop_app.engine.messages import Message, Origin, Role, Triage
@@ -398,6 +399,24 @@ class Store:
         text = exported(self.conversation(conversation_id), self.messages(conversation_id, limit=None), fmt)
         log.info("conversation exported")
         return text
+
+    @_guarded
+    def safety_plan(self) -> SafetyPlan:
+        """The person's safety plan (empty until they write one)."""
+        rows = self._db().execute("SELECT section, text, updated FROM safety_plan").fetchall()
+        return SafetyPlan({section: text for section, text, _updated in rows}, max((row[2] for row in rows), default=""))
+
+    @_guarded
+    def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
+        """Keep the plan as given: every section is replaced, and an empty one leaves the file."""
+        stamp = now()
+        with self.transaction():
+            conn = self._db()
+            conn.execute("DELETE FROM safety_plan")
+            conn.executemany("INSERT INTO safety_plan(section, text, updated) VALUES (?, ?, ?)",
+                             [(key, text, stamp) for key, text in plan.sections.items() if text.strip()])
+        log.info("safety plan saved")
+        return self.safety_plan()
 
     def _vault_or_refuse(self) -> _Vault:
         if self._vault is None:
