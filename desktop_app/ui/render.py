@@ -21,7 +21,7 @@ FIXED_ACTIONS = frozenset({"crisis_response", "crisis_checkin", "boundary"})
 COLOURS = {
     False: {"user": "#e8f0fe", "assistant": "#f1f3f4", "crisis": "#fce8e6", "boundary": "#fef7e0", "meta": "#5f6368",
             "crisis_risk": "#b3261e", "concern_risk": "#8a5a00", "none_risk": "#5f6368", "chip": "#ffffff", "chip_text": "#202124"},
-    True: {"user": "#1f3a5f", "assistant": "#2d2e31", "crisis": "#5c1f1f", "boundary": "#4a3f14", "meta": "#bdc1c6",
+    True: {"user": "#1f3a5f", "assistant": "#2d2e31", "crisis": "#43303a", "boundary": "#4a3f14", "meta": "#bdc1c6",
            "crisis_risk": "#f6aea9", "concern_risk": "#fdd663", "none_risk": "#bdc1c6", "chip": "#202124", "chip_text": "#e8eaed"},
 }
 

@@ -1,6 +1,6 @@
-"""Settings: the reply model (the embedded one or an imported GGUF, with its name and sha256), how replies are
-drawn, the theme and font size, when the window locks itself, each applied at once and kept; and deleting the
-whole history."""
+"""Settings: the country of the crisis lines, the triage model, the reply model (the embedded one or an imported
+GGUF, with its name and sha256), how replies are drawn, the theme and font size, when the window locks itself,
+each applied at once and kept; and deleting the whole history."""
 
 from __future__ import annotations
 
@@ -24,23 +24,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.engine.api import EngineInfo, Sampling, Settings
+from desktop_app.engine.api import EngineInfo, Sampling, Settings, available_models, countries, default_model_name
 from desktop_app.ui.appearance import DEFAULT_POINTS, THEMES
 
 
 class SettingsDialog(QDialog):
-    """`changed` carries the new settings as soon as one is changed; `reply_model_chosen` carries a GGUF path
-    ("" for the embedded model); `wipe_requested` asks for the wipe (the window confirms it)."""
+    """`changed` carries the new settings as soon as one is changed; `country_chosen` and `triage_model_chosen` carry
+    a country code and a model name; `reply_model_chosen` carries a GGUF path ("" for the embedded model);
+    `wipe_requested` asks for the wipe (the window confirms it)."""
 
     changed = Signal(object)
+    country_chosen = Signal(str)
+    triage_model_chosen = Signal(str)
     reply_model_chosen = Signal(str)
     wipe_requested = Signal()
 
-    def __init__(self, settings: Settings, info: EngineInfo | None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, info: EngineInfo | None, country: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
-        self.reply_model = QLabel("", objectName="reply_model", wordWrap=True)
+        self.country = QComboBox(objectName="country")
+        self.country.setAccessibleName("Country for crisis lines")
+        for code, name in countries().items():
+            self.country.addItem(name, code)
+        self.country.setCurrentIndex(max(0, self.country.findData(country)))
+        self.triage_model = QComboBox(objectName="triage_model")
+        self.triage_model.setAccessibleName("Triage model")
+        self.triage_model.addItems(available_models())
+        self.triage_model.setCurrentText(info.triage_model if info else settings.triage_model or default_model_name())
+        self.triage_model.setEnabled(info is not None)
+        self.triage_model.setToolTip("Which classifier judges the next messages; the conversation stays")
+        self.reply_model = QLabel("", objectName="reply_model")  # no wrap: a sha256 has no place to break
         self.reply_model.setTextInteractionFlags(self.reply_model.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.import_button = QPushButton("Import a GGUF model…", objectName="import_model")
         self.embedded_button = QPushButton("Use the embedded model", objectName="embedded_model")
@@ -68,6 +82,10 @@ class SettingsDialog(QDialog):
         self.lock_on_minimise.setChecked(settings.lock_on_minimise == "on")
         self.wipe = QPushButton("Delete everything…", objectName="wipe")
         self.wipe.setAccessibleName("Delete the whole history")
+        safety = QGroupBox("Safety")
+        safety_form = QFormLayout(safety)
+        safety_form.addRow("Crisis lines for", self.country)
+        safety_form.addRow("Triage model", self.triage_model)
         replies = QGroupBox("Replies")
         reply_form = QFormLayout(replies)
         reply_form.addRow("Model", self.reply_model)
@@ -86,6 +104,7 @@ class SettingsDialog(QDialog):
                         "It cannot be undone.", wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
+        layout.addWidget(safety)
         layout.addWidget(replies)
         layout.addLayout(form)
         layout.addWidget(danger)
@@ -99,6 +118,8 @@ class SettingsDialog(QDialog):
         self.idle_lock.valueChanged.connect(self._changed)
         self.lock_on_minimise.toggled.connect(self._changed)
         self.wipe.clicked.connect(self.wipe_requested)
+        self.country.currentIndexChanged.connect(lambda: self.country_chosen.emit(self.country.currentData()))
+        self.triage_model.currentTextChanged.connect(self.triage_model_chosen)
         self.import_button.clicked.connect(self._import)
         self.embedded_button.clicked.connect(lambda: self.reply_model_chosen.emit(""))
 
@@ -111,6 +132,7 @@ class SettingsDialog(QDialog):
         else:
             text = f"{info.reply_model}{' + ' + info.adapter if info.adapter else ''}\nsha256 {info.reply_sha256}"
         self.reply_model.setText(f"{text}\n{error}" if error else text)
+        self.reply_model.setMinimumHeight(self.reply_model.sizeHint().height())  # layouts here squeeze it to one line
 
     def _import(self) -> None:
         path, _kind = QFileDialog.getOpenFileName(self, "Import a reply model", "", "GGUF models (*.gguf)")

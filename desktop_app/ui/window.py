@@ -19,9 +19,7 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -44,9 +42,6 @@ from desktop_app.engine.api import (
     Session,
     Settings,
     Store,
-    available_models,
-    countries,
-    default_model_name,
     load_settings,
     resolve,
     resources_for,
@@ -126,15 +121,6 @@ class MainWindow(QMainWindow):
         self.quick_exit_button.setAccessibleName("Quick exit: hide Haven and lock it now")
         self.quick_exit_button.setToolTip("Hides Haven at once and locks it. Or press Shift three times.")
         self.quick_exit_button.setStyleSheet("background:#0b57d0;color:#ffffff;font-weight:bold;padding:4px 12px;border-radius:4px;")
-        self.model_picker = QComboBox(objectName="model")
-        self.model_picker.setAccessibleName("Triage model")
-        self.model_picker.addItems(available_models())
-        self.model_picker.setCurrentText(self._config.triage_model or default_model_name())
-        self.country_picker = QComboBox(objectName="country")
-        self.country_picker.setAccessibleName("Country for crisis lines")
-        for code, name in countries().items():
-            self.country_picker.addItem(name, code)
-        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData(self._config.country)))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.unlock_page)
         self.pages.addWidget(self._chat_page())
@@ -156,16 +142,9 @@ class MainWindow(QMainWindow):
     def _chat_page(self) -> QWidget:
         banner = QLabel(DISCLAIMER, objectName="disclaimer", wordWrap=True)
         banner.setStyleSheet("background:#fff4e5;color:#3c2a00;padding:8px;border-radius:6px;")
-        pickers = QHBoxLayout()
-        pickers.addWidget(QLabel("Triage model:"))
-        pickers.addWidget(self.model_picker)
-        pickers.addStretch()
-        pickers.addWidget(QLabel("Crisis lines for:"))
-        pickers.addWidget(self.country_picker)
         chat = QWidget()
         column = QVBoxLayout(chat)
         column.addWidget(banner)
-        column.addLayout(pickers)
         column.addWidget(self.timeline)
         column.addWidget(self.transcript, 1)
         column.addWidget(self.composer)
@@ -220,8 +199,6 @@ class MainWindow(QMainWindow):
         self.sidebar.delete.connect(self.delete_conversation)
         self.sidebar.search.connect(self.search)
         self.reply_piece.connect(self.transcript.add_piece)
-        self.model_picker.currentTextChanged.connect(self.switch_triage_model)
-        self.country_picker.currentIndexChanged.connect(self._country_changed)
         self.crisis_panel.safe_now.connect(self.end_crisis_mode)
         self.crisis_panel.edit_plan.connect(self.open_safety_plan)
         self.crisis_panel.copied.connect(self._copy)
@@ -251,7 +228,6 @@ class MainWindow(QMainWindow):
             return
         self._loading_started = True
         config = self._config
-        self.model_picker.setEnabled(False)
         self.model_status.setText("Loading the triage model and the reply model…")
         self.operations.run(Lane.MODELS, lambda: Engine(config), self._engine_loaded, self._models_failed, describe)
 
@@ -266,36 +242,41 @@ class MainWindow(QMainWindow):
         engine = self.engine
         if engine is None or name == engine.info().triage_model:
             return
-        self.model_picker.setEnabled(False)
         self.model_status.setText(f"Loading the {name} triage model…")
-        self.operations.run(Lane.MODELS, lambda: engine.set_triage_model(name), lambda _done: self._show_ready(),
+        self.operations.run(Lane.MODELS, lambda: engine.set_triage_model(name), lambda _done: self._triage_model_switched(name),
                             self._models_failed, describe)
+
+    def _triage_model_switched(self, name: str) -> None:
+        self._config = replace(self._config, triage_model=name)
+        save_settings(replace(load_settings(), triage_model=name))
+        self._show_ready()
 
     def _show_ready(self) -> None:
         assert self.engine is not None
         info = self.engine.info()
-        self.model_picker.setEnabled(True)
-        self.model_picker.setCurrentText(info.triage_model)
         self.model_status.setText(f"Ready ({info.describe()}).")
         self.engine_ready.emit(info.triage_model)
 
     def _models_failed(self, message: str) -> None:
-        self.model_picker.setEnabled(self.engine is not None)
         self.model_status.setText(f"The models could not be loaded: {message}")
         self.failed.emit(message)
 
-    def _country_changed(self) -> None:
-        code = self.country_picker.currentData()
+    def set_country(self, code: str) -> None:
+        """Show the crisis lines of another country from the next message (and in the crisis panel at once)."""
         self._config = replace(self._config, country=code)
         save_settings(replace(load_settings(), country=code))
         if self.engine is not None:
             self.engine.set_country(code)
+        if self.crisis_panel.isVisible():
+            self.crisis_panel.show_resources(resources_for(code))
+        if self.engine is not None:
+            self._show_ready()
 
     # ------------------------------------------------------------ history
 
     def _create_history(self, passphrase: str, country: str) -> None:
         folder = self._config.data_dir
-        self.country_picker.setCurrentIndex(max(0, self.country_picker.findData(country)))
+        self.set_country(country)
         self.operations.run(Lane.STORE, lambda: Store.create(folder, passphrase), self._history_open, self._unlock_failed, describe)
 
     def _open_history(self, passphrase: str) -> None:
@@ -616,12 +597,19 @@ class MainWindow(QMainWindow):
                 widget.hide()
         self.quick_exit_ms = (time.perf_counter() - started) * 1000
         clipboard = QGuiApplication.clipboard()
-        if clipboard.text() in self._copied:
+        if self._is_haven_text(clipboard.text()):
             clipboard.clear()
         self._copied.clear()
         self.sidebar.search_box.clear()
         self.lock()
         self.exited.emit()
+
+    def _is_haven_text(self, text: str) -> bool:
+        """Whether text came from Haven: copied by its buttons, or selected from a message or the safety plan."""
+        if not text.strip():
+            return False
+        shown = [message.text for message in self.session.messages] if self.session else []
+        return text in self._copied or any(text.strip() in words for words in (*shown, *self.plan.sections.values()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange and self.isMinimized() and load_settings().lock_on_minimise == "on":
@@ -630,12 +618,19 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings, export, wipe
 
+    def make_settings_dialog(self) -> SettingsDialog:
+        """The settings dialog, each change wired to where it applies."""
+        dialog = SettingsDialog(load_settings(), self.engine.info() if self.engine else None, self._config.country, self)
+        dialog.changed.connect(self.apply_settings)
+        dialog.reply_model_chosen.connect(self.choose_reply_model)
+        dialog.triage_model_chosen.connect(self.switch_triage_model)
+        dialog.country_chosen.connect(self.set_country)
+        dialog.wipe_requested.connect(lambda: self.wipe_everything(dialog))
+        self.settings_dialog = dialog
+        return dialog
+
     def open_settings(self) -> None:
-        self.settings_dialog = SettingsDialog(load_settings(), self.engine.info() if self.engine else None, self)
-        self.settings_dialog.changed.connect(self.apply_settings)
-        self.settings_dialog.reply_model_chosen.connect(self.choose_reply_model)
-        self.settings_dialog.wipe_requested.connect(lambda: self.wipe_everything(self.settings_dialog))
-        self.settings_dialog.exec()
+        self.make_settings_dialog().exec()
         self.settings_dialog = None
 
     def apply_settings(self, settings: Settings) -> None:

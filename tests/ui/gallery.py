@@ -46,9 +46,8 @@ def main(out: Path) -> None:
 
 
 def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
-    from desktop_app.engine.api import NOT_ENCRYPTED, SafetyPlan, load_settings
+    from desktop_app.engine.api import NOT_ENCRYPTED, SafetyPlan
     from desktop_app.ui.safety_plan_dialog import SafetyPlanDialog
-    from desktop_app.ui.settings_dialog import SettingsDialog
     from desktop_app.ui.window import MainWindow
 
     window = MainWindow(country="GB", data_dir=folder / "data")
@@ -108,7 +107,7 @@ def states(app: QApplication, folder: Path, out: Path, theme: str) -> None:
     window.sidebar.search.emit("week")
     wait(lambda: "found" in window.sidebar.list.item(0).text())
     shot("search-results")
-    dialog = SettingsDialog(load_settings(), window.engine.info() if window.engine else None, window)
+    dialog = window.make_settings_dialog()
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(out / f"settings-{theme}.png"))

@@ -25,7 +25,6 @@ from ui_helpers import TIMEOUT_MS, send, unlock_with
 
 from desktop_app.engine.api import SafetyPlan, load_settings, resources_for
 from desktop_app.ui.safety_plan_dialog import SafetyPlanDialog
-from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.window import MainWindow
 
 LOW = "everything feels pointless lately, i'm so tired of it all"
@@ -236,10 +235,26 @@ def test_the_idle_lock_fires_after_no_input_and_input_puts_it_off(qtbot, window:
 
 def test_idle_lock_settings_persist_and_never_means_never(qtbot, window: MainWindow) -> None:
     assert load_settings().idle_lock_minutes == 10 and window.idle_watch.active
-    dialog = SettingsDialog(load_settings(), None, window)
-    dialog.changed.connect(window.apply_settings)
+    dialog = window.make_settings_dialog()
     dialog.idle_lock.setValue(0)
     dialog.lock_on_minimise.setChecked(True)
     assert load_settings().idle_lock == "0" and load_settings().lock_on_minimise == "on"
     assert not window.idle_watch.active
     dialog.deleteLater()
+
+
+def test_quick_exit_clears_text_selected_and_copied_from_a_message(qtbot, window: MainWindow) -> None:
+    send(qtbot, window, LOW)
+    QGuiApplication.clipboard().setText("so tired of it all")  # as Ctrl+C leaves a selection
+    window.quick_exit()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_minimising_locks_when_the_setting_is_on(qtbot, window: MainWindow) -> None:
+    window.showMinimized()
+    qtbot.wait(50)
+    assert window.store is not None  # off by default
+    window.showNormal()
+    window.make_settings_dialog().lock_on_minimise.setChecked(True)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.store is None, timeout=5000)

@@ -28,7 +28,9 @@ def test_first_run_welcomes_and_creates_the_encrypted_history(qtbot, tmp_path: P
     with qtbot.waitSignal(window.unlocked, timeout=TIMEOUT_MS):
         unlock_with(qtbot, window)
     assert Store.exists(tmp_path / "data") and window.pages.currentIndex() == 1
-    assert load_settings().country == "ID" and window.country_picker.currentData() == "ID"
+    assert load_settings().country == "ID"
+    qtbot.waitUntil(lambda: window.engine is not None, timeout=TIMEOUT_MS)
+    assert window.engine.info().country == "ID" and window.make_settings_dialog().country.currentData() == "ID"
     window.close()
 
 
@@ -149,10 +151,12 @@ def test_switching_model_swaps_only_the_classifier_and_keeps_the_conversation(qt
     qtbot.waitUntil(lambda: window.engine is not None, timeout=TIMEOUT_MS)
     send(qtbot, window, "i can't sleep at night")
     engine, session = window.engine, window.session
-    other = "lstm" if window.model_picker.currentText() != "lstm" else "minilm"
+    dialog = window.make_settings_dialog()
+    other = "lstm" if dialog.triage_model.currentText() != "lstm" else "minilm"
     with qtbot.waitSignal(window.engine_ready, timeout=TIMEOUT_MS) as blocker:
-        window.model_picker.setCurrentText(other)
+        dialog.triage_model.setCurrentText(other)
     assert blocker.args[0] == other and window.engine is engine and window.session is session
+    assert load_settings().triage_model == other and f"triage {other}" in window.model_status.text()
     reply = send(qtbot, window, "still awake")
     assert reply.assessment.triage.model == other and len(session.messages) == 4
 
@@ -268,14 +272,9 @@ def test_the_shipped_font_loads(qapp) -> None:
 
 def test_generation_settings_reach_the_engine_and_a_bad_model_is_refused(qtbot, window: MainWindow, tmp_path: Path,
                                                                          monkeypatch) -> None:
-    from desktop_app.ui.settings_dialog import SettingsDialog
-
     qtbot.waitUntil(lambda: window.engine is not None, timeout=TIMEOUT_MS)
     engine = window.engine
-    dialog = SettingsDialog(load_settings(), engine.info(), window)
-    window.settings_dialog = dialog
-    dialog.changed.connect(window.apply_settings)
-    dialog.reply_model_chosen.connect(window.choose_reply_model)
+    dialog = window.make_settings_dialog()
     assert engine.info().reply_sha256[:12] in dialog.reply_model.text()
     dialog.max_tokens.setValue(100)
     qtbot.waitUntil(lambda: engine.config.max_tokens == 100, timeout=TIMEOUT_MS)
