@@ -10,6 +10,8 @@
 - ttft_turn1_ms / ttft_turn20_ms: time to the first token at turn 1 and turn N of one
   conversation through the app (the evaluated prefix is reused, so only the new turn is
   processed); with the tokens reused at turn N.
+- first_visible_ms: from the model's first token to the first text the app shows (the post-check holds
+  back only what could still grow into an unsafe phrase), median over the app replies; target 150.
 - rss_mb: resident memory of this process after the app path ran (triage + reply model),
   before the plain llama-cpp-python instance is loaded.
 """
@@ -59,16 +61,18 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def app_reply(engine: Engine, text: str) -> tuple[int, float, list[int]]:
-    """(decode steps after the first token, their seconds, prompt tokens) of one reply on a fresh context."""
+def app_reply(engine: Engine, text: str) -> tuple[int, float, list[int], float]:
+    """(decode steps after the first token, their seconds, prompt tokens, ms from the first token to the first
+    text shown) of one reply on a fresh context."""
     model = engine.reply_model
     model.forget_context()
-    reply = engine.respond(text, on_text=lambda _p: None)
+    shown: list[float] = []
+    reply = engine.respond(text, on_text=lambda _p: shown.append(time.perf_counter()))
     # The engine streams through the post-check's holdback, so the decode is timed from the model's own
     # first token to the end of the reply path: the reply's other tokens and the step that gave <end_of_turn>.
     decode_s = (reply.ms - model.last_timing.first_token_ms) / 1000
     prompt = model.prompt_tokens([Turn("user", text, reply.assessment.decision.intent, reply.assessment.decision.risk)])
-    return reply.tokens, decode_s, prompt
+    return reply.tokens, decode_s, prompt, (shown[0] - model.last_timing.first_token_at) * 1000
 
 
 def raw_reply(llm, prompt: list[int], sampling) -> tuple[int, float]:
@@ -114,9 +118,11 @@ def main() -> None:
     raw = Llama(str(default_base_model()), lora_path=str(ADAPTER_FILE), n_ctx=engine.reply_model.llm.n_ctx(),
                 n_threads=2, n_threads_batch=2, seed=sampling.seed, verbose=False)
     app_tokens = app_time = raw_tokens = raw_time = 0.0
+    visible: list[float] = []
     for _ in range(args.rounds):
         for text in MESSAGES:
-            tokens, seconds, prompt = app_reply(engine, text)
+            tokens, seconds, prompt, first_visible = app_reply(engine, text)
+            visible.append(first_visible)
             app_tokens, app_time = app_tokens + tokens, app_time + seconds
             tokens, seconds = raw_reply(raw, prompt, sampling)
             raw_tokens, raw_time = raw_tokens + tokens, raw_time + seconds
@@ -130,9 +136,10 @@ def main() -> None:
         "ttft_last_vs_first": round(ttft[-1]["ttft_ms"] / ttft[0]["ttft_ms"], 3),
         "ttft_median_ms": statistics.median(t["ttft_ms"] for t in ttft),
         "turns": ttft,
+        "first_visible_ms": round(statistics.median(visible), 1),
         "rss_mb": round(memory, 1),
         "messages": len(MESSAGES) * args.rounds,
-        "targets": {"app_vs_raw >= 0.95": app_tps / raw_tps >= 0.95,
+        "targets": {"app_vs_raw >= 0.95": app_tps / raw_tps >= 0.95, "first_visible_ms <= 150": statistics.median(visible) <= 150,
                     "ttft_last <= 1.3 x ttft_turn1": ttft[-1]["ttft_ms"] <= 1.3 * ttft[0]["ttft_ms"]},
     }
     print(json.dumps(result) if args.json else json.dumps(result, indent=1))

@@ -13,7 +13,7 @@ from desktop_app.engine.config import EngineConfig
 from desktop_app.engine.core import Engine
 from desktop_app.engine.replies.fixed import fallback_reply
 from desktop_app.engine.replies.model import ADAPTER_FILE, REDRAW, ReplyModel, ReplyModelError, Sampling, default_base_model
-from desktop_app.engine.replies.post_check import HOLDBACK, RULES, unsafe_rule
+from desktop_app.engine.replies.post_check import RULES, Screen, unsafe_rule
 from desktop_app.engine.replies.prompt import PERSONA, Turn, blocks
 from desktop_app.engine.session import Session
 
@@ -165,12 +165,31 @@ def test_post_check_leaves_supportive_replies_alone(text: str) -> None:
     assert unsafe_rule(text) is None
 
 
-def test_every_post_check_match_is_shorter_than_the_holdback() -> None:
+def screened(text: str, step: int = 1) -> tuple[str | None, int, int]:
+    """(the rule that stopped it, where, how much was shown) when `text` arrives `step` characters at a time."""
+    screen, shown = Screen(), 0
+    for n in range(step, len(text) + step, step):
+        rule = screen.unsafe_rule(text[:n])
+        if rule:
+            return rule, n, shown
+        shown = max(shown, screen.visible(text[:n]))
+    return None, len(text), shown
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+def test_a_growing_unsafe_reply_is_stopped_before_any_part_of_the_phrase_is_shown(step: int) -> None:
     for text in UNSAFE:
-        for rule in RULES:
-            match = rule.pattern.search(text)
-            if match:
-                assert len(match.group(0)) < HOLDBACK
+        rule, stopped_at, shown = screened(text, step)
+        assert rule is not None and rule == unsafe_rule(text[:stopped_at])
+        matched_from = min(m.start() for r in RULES if (m := r.pattern.search(" ".join(text[:stopped_at].split()))))
+        assert shown <= matched_from, (text, shown, matched_from)
+
+
+def test_safe_text_shows_at_once_and_only_a_possible_start_waits() -> None:
+    for text in SAFE:
+        assert screened(text, 3) == (None, len(text), len(text))
+    assert Screen().visible("That sounds hard. Taking 20") == len("That sounds hard. Taking ")  # "20 pills" could follow
+    assert Screen().visible("That sounds hard.\n\n  You") < len("That sounds hard.\n\n  You")  # "you should take…" could follow
 
 
 def test_unsafe_generation_is_stopped_before_any_of_it_is_shown() -> None:

@@ -27,9 +27,10 @@ from typing import Any
 
 from desktop_app.engine.config import EngineConfig
 from desktop_app.engine.messages import Action, Origin, Triage
+from desktop_app.engine.replies.cards import Card, CardIndex, asks_for_help
 from desktop_app.engine.replies.fixed import boundary_reply, fallback_reply, post_check_replacement
 from desktop_app.engine.replies.model import ReplyModel, ReplyModelError, Sampling
-from desktop_app.engine.replies.post_check import BOUNDARY_OF_RULE, HOLDBACK, unsafe_rule
+from desktop_app.engine.replies.post_check import BOUNDARY_OF_RULE, Screen
 from desktop_app.engine.replies.prompt import Turn
 from desktop_app.engine.resources import CountryResources, resources_for
 from desktop_app.engine.triage.classifier import TriageModel, TriageResult
@@ -65,7 +66,8 @@ class Reply:
     """The answer to one message and how it was made. `note` says why a reply is not the model's own
     (post-check rule, unavailable model) or that it was stopped; it never holds message text.
     `crisis` is the conversation's crisis mode after this message; `resources` are the crisis lines
-    whenever they apply (a crisis, crisis mode, a replaced reply), so a window can keep them in view."""
+    whenever they apply (a crisis, crisis mode, a replaced reply), so a window can keep them in view; `card`
+    is the card a grounded reply follows, so a window can show it."""
 
     assessment: Assessment
     action: Action
@@ -77,6 +79,7 @@ class Reply:
     stopped: bool = False
     crisis: CrisisMode = field(default_factory=CrisisMode)
     resources: CountryResources | None = None
+    card: Card | None = None  # the coping or information card a generated reply is grounded on
 
     @property
     def crisis_mode(self) -> bool:
@@ -142,6 +145,7 @@ class Engine:
         self._reply_model, self._reply_error = _load_reply_model(config)
         self._settings_lock = threading.Lock()  # guards the config and the classifier while they are swapped
         self._generating = threading.Lock()  # one reply at a time: llama.cpp's state is one conversation
+        self._cards = CardIndex()
 
     @property
     def config(self) -> EngineConfig:
@@ -214,8 +218,13 @@ class Engine:
         classifier, country = self._current()
         text = clean_input(text)
         assessment = self._assess(classifier, text, context)
-        turn = Turn("user", text, assessment.decision.intent, assessment.decision.risk)
+        card = self._card_for(text, assessment)
+        turn = Turn("user", text, assessment.decision.intent, assessment.decision.risk, card.prompt if card else "")
         reply = self._answer(assessment, [*history, turn], context, country, on_text, stop, variant)
+        if reply.action == "generated" and card is not None:
+            reply = replace(reply, text=f"{reply.text}\n\n{card.attribution}", card=card)
+            if on_text is not None:
+                on_text(f"\n\n{card.attribution}")
         if on_text is not None and reply.action != "generated":
             on_text(reply.text)
         decision = assessment.decision
@@ -223,6 +232,13 @@ class Engine:
                             context.assistant)
         lines_apply = crisis.active or (reply.note.startswith("post-check") and reply.action == "fallback")
         return replace(reply, crisis=crisis, resources=resources_for(country) if lines_apply else None)
+
+    def _card_for(self, text: str, assessment: Assessment) -> Card | None:
+        """The card a message asking for a skill or information is answered from (never for a crisis or a boundary)."""
+        decision = assessment.decision
+        if decision.is_crisis or decision.boundary or self._reply_model is None or not asks_for_help(text, decision.intent):
+            return None
+        return self._cards.best(text)
 
     def _answer(self, assessment: Assessment, turns: list[Turn], context: Context, country: str,
                 on_text: Callable[[str], None] | None, stop: threading.Event | None, variant: int) -> Reply:
@@ -244,13 +260,13 @@ class Engine:
     def _generate(model: ReplyModel, assessment: Assessment, turns: list[Turn], country: str,
                   on_text: Callable[[str], None] | None, stop: threading.Event | None, variant: int) -> Reply:
         started = time.perf_counter()
-        text, shown, rule = "", 0, None
+        text, shown, rule, screen = "", 0, None, Screen()
         for piece in model.stream(turns, stop, variant):
             text = (text + piece).lstrip()
-            rule = unsafe_rule(text)
+            rule = screen.unsafe_rule(text)
             if rule:
                 break
-            safe_until = max(shown, len(text) - HOLDBACK)
+            safe_until = max(shown, screen.visible(text))
             if on_text is not None and safe_until > shown:
                 on_text(text[shown:safe_until])
                 shown = safe_until

@@ -50,6 +50,7 @@ from desktop_app.engine.api import (
     wipe,
 )
 from desktop_app.ui import appearance
+from desktop_app.ui.card_panel import CardPanel
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.crisis_panel import CrisisPanel
 from desktop_app.ui.guards import IdleWatch, TripleShift
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.crisis_panel = CrisisPanel()
         self.crisis_panel.hide()
         self.timeline = Timeline()
+        self.card_panel = CardPanel()
         self.quick_exit_button = QPushButton("Quick exit", objectName="quick_exit")
         self.quick_exit_button.setAccessibleName("Quick exit: hide Haven and lock it now")
         self.quick_exit_button.setToolTip("Hides Haven at once and locks it. Or press Shift three times.")
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         column.addWidget(banner)
         column.addWidget(self.timeline)
         column.addWidget(self.transcript, 1)
+        column.addWidget(self.card_panel)
         column.addWidget(self.composer)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
@@ -314,6 +317,7 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self.plan = SafetyPlan()
         self.crisis_panel.clear()
+        self.card_panel.clear()
         self.timeline.show_points((), local_time)
         self.transcript.clear()
         self.sidebar.clear()
@@ -400,6 +404,7 @@ class MainWindow(QMainWindow):
         self.composer.cancel_edit()
         self.transcript.end_stream()
         self._redraw()
+        self.card_panel.clear()
         if session.crisis_mode.active:
             self.show_crisis_panel()
         else:
@@ -500,6 +505,8 @@ class MainWindow(QMainWindow):
         reply = changes.reply
         if reply is not None and reply.crisis_mode and session is self.session:
             self.show_crisis_panel()
+        if reply is not None and reply.card is not None and session is self.session:
+            self.card_panel.show_card(reply.card)
         if reply is not None:
             writing = self.operations.busy(Lane.MODELS)
             self.statusBar().showMessage("Haven is writing…" if writing else "Stopped." if reply.stopped else "Ready.")

@@ -1,14 +1,16 @@
-"""Build the reply model's fine-tuning conversations from ../shared/data.
+"""Build the reply model's fine-tuning conversations.
 
 Deterministic: the same files give the same examples in the same order.
 
-- CounselChat (train split only; its val and test questions are kept for evaluation):
-  therapist answers cleaned of self-promotion, credentials, names, links and sign-offs,
-  and shortened at a sentence boundary into a conversational reply.
+- Our written exchanges (export/reply/written/, see its README for the style guide): every model turn of
+  `train_single*.jsonl` and `train_conversations*.jsonl` is a target (hash split into train and val);
+  `heldout_*.jsonl` is the test split, never trained on. Rows that break the guide in ways code can
+  see are dropped (`guide_breach`). A message that asks for a skill or information carries the card
+  the app would ground it on.
 - AnnoMI (high-quality motivational-interviewing sessions only): a client turn with the
   turns before it as context, the therapist's reflection or question as the target.
-- mh_intents: reviewed supportive responses of the tags listed in REVIEWED_TAGS (the
-  flippant ones and the single foreign helpline are left out).
+- CounselChat answers and mh_intents responses are not trained on any more: they teach advice letters
+  and stock lines (`counsel_chat` stays for the perplexity of raw answers in the evaluation).
 
 Every user turn gets the triage note the app would give it (the shipped default
 triage model and the safety policy); a conversation whose user turn the policy calls a
@@ -24,21 +26,17 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from desktop_app.engine.replies.prompt import Turn
-from export.triage.dataset import DATA, clean, hash_split, key
+from export.triage.dataset import DATA, REPO, clean, hash_split, key
 
 csv.field_size_limit(sys.maxsize)
 
-MAX_REPLY_CHARS = 600  # about 130 tokens: a chat reply, not a letter
-MAX_QUESTION_CHARS = 600
 ANNOMI_CONTEXT_TURNS = 4
 ANNOMI_MIN_WORDS = 8
 ANNOMI_MIN_CLIENT_WORDS = 5  # after "Oh, yeah." the therapist goes on with their own thread
-# Questions about therapy as a profession, or asking for a diagnosis: Haven is neither.
-COUNSEL_TOPICS_LEFT_OUT = {"counseling-fundamentals", "professional-ethics", "legal-regulatory", "diagnosis"}
 
 
 @dataclass(frozen=True)
@@ -54,8 +52,6 @@ class Conversation:
         return self.turns[-1].text
 
 
-_GLUED = re.compile(r"([a-z0-9][.!?)])([A-Z])")  # "him?Has": CounselChat lost the space between paragraphs
-_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _SELF_PROMOTION = re.compile(
     r"\b(i am|i'm|as) an? (licensed |certified |registered |professional |marriage |family |clinical |"
     r"mental health )*(therapist|counsel+or|psychologist|psychotherapist|social worker|clinician|coach|lmft|lpc)\b"
@@ -65,68 +61,6 @@ _SELF_PROMOTION = re.compile(
     r"|\b(clients?|patients?|counselee)\b|\b(your|this) (recent )?(inquiry|question|post|letter)\b|^i write\b|\bfree consultation\b|\bi (have )?work(ed)? with (many|a lot|people|clients|couples)\b",
     re.I,
 )
-_GREETING = re.compile(r"^(hi|hello|hey|dear|greetings|good (morning|afternoon|evening))\b[^.!?]{0,40}[,.!]?\s*", re.I)
-_THANKS_FOR_ASKING = re.compile(r"^thank(s| you) (so much |very much )?for (your|the|this|asking|writing|reaching|sharing)"
-                                r"[^.!?]*[.!?]\s*", re.I)
-_SIGN_OFF = re.compile(r"\b(best|warmly|sincerely|regards|kind regards|warm regards|all the best|blessings|"
-                       r"wishing you( all the best| well)?|take care|good luck)[,!.]?\s*([A-Z][\w.]*\s*){0,4}$", re.I)
-_DIAGNOSIS = re.compile(r"\b(you (have|suffer from|are suffering from|may have|might have|probably have) "
-                        r"(an? )?(\w+ )?(disorder|adhd|ptsd|ocd|bipolar|schizophrenia|depression|bpd))|\bdiagnos", re.I)
-_MEDICATION = re.compile(r"\b(medication|meds|pills?|dosage|dose|prescri\w*|antidepressant|ssri|mg)\b", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(_GLUED.sub(r"\1 \2", text)) if s.strip()]
-
-
-def conversational(answer: str, limit: int = MAX_REPLY_CHARS) -> str:
-    """A therapist's letter-style answer as a chat reply: its opening sentences, in order, with
-    greetings, self-promotion, credentials, diagnoses, medication advice and sign-offs left out."""
-    text = _THANKS_FOR_ASKING.sub("", _GREETING.sub("", clean(answer)))
-    kept: list[str] = []
-    sentences = split_sentences(text)
-    while sentences and not sentences[0][0].isupper():  # the tail of a removed greeting
-        sentences.pop(0)
-    for sentence in sentences:
-        if _SELF_PROMOTION.search(sentence) or _DIAGNOSIS.search(sentence) or _MEDICATION.search(sentence):
-            continue
-        if len(" ".join([*kept, sentence])) > limit:
-            break
-        kept.append(sentence)
-    reply = _SIGN_OFF.sub("", " ".join(kept)).strip()
-    return reply if reply.endswith((".", "?", "!")) else ""
-
-
-def _question(title: str, text: str) -> str:
-    title, text = clean(title), clean(text)
-    body = text if key(title) in key(text) else f"{title} {text}".strip()
-    if len(body) <= MAX_QUESTION_CHARS:
-        return body
-    cut = body[:MAX_QUESTION_CHARS]
-    return cut[: cut.rfind(" ")] + "…"
-
-
-def counsel_chat() -> list[tuple[str, str, str]]:
-    """(question, reply, split) from CounselChat, using the data set's own split by question."""
-    by_question: dict[str, list[dict]] = defaultdict(list)
-    with open(DATA / "counsel_chat" / "20200325_counsel_chat.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_question[row["questionID"]].append(row)
-    out, seen = [], set()
-    for question_id in sorted(by_question, key=int):
-        if by_question[question_id][0]["topic"] in COUNSEL_TOPICS_LEFT_OUT:
-            continue
-        rows = sorted(by_question[question_id], key=lambda r: (-int(r["upvotes"] or 0), r["answerText"]))
-        question = _question(rows[0]["questionTitle"], rows[0]["questionText"])
-        for row in rows:
-            reply = conversational(row["answerText"])
-            if len(reply) < 80 or key(reply) in seen:
-                continue
-            seen.add(key(reply))
-            out.append((question, reply, row["split"]))
-    return out
-
-
 _BACKCHANNEL = re.compile(r"^(mm-?hmm|uh-?huh|okay|ok|right|yeah|yes|sure|i see|great|good|alright|all right)[.,!]?$", re.I)
 _VOCATIVE = re.compile(r"^(?:(?:so|well|okay|and),? )?[A-Z][a-z]+, (?=[a-z])")
 _FILLERS = re.compile(r"\b(um+|uh+|erm)\b[,.]?\s*", re.I)
@@ -183,29 +117,6 @@ def _merged_turns(rows: list[dict]) -> list[tuple[Turn, str]]:
     return turns
 
 
-# Tags whose responses were read and found supportive and safe as chat replies. Left out:
-# `suicide` (a single foreign helpline), `creation` (a placeholder), the scripted dialogue
-# tags, the fact-* answers (statistics we cannot check), jokes and the flippant ones.
-REVIEWED_TAGS = ("greeting", "morning", "afternoon", "evening", "night", "goodbye", "thanks", "about", "skill",
-                 "help", "sad", "stressed", "worthless", "depressed", "happy", "casual", "anxious", "not-talking",
-                 "sleep", "scared", "death", "understand", "done", "friends", "ask", "problem", "default")
-_FLIPPANT = re.compile(r"\bduh\b|not a joke|live in your computer|i'?m a bot|pandora", re.I)
-
-
-def mh_intents() -> list[tuple[str, str]]:
-    """(pattern, response) pairs of the reviewed tags, by hash split of the pattern."""
-    data = json.loads((DATA / "mh_intents" / "intents.json").read_text(encoding="utf-8"))
-    out = []
-    for intent in data["intents"]:
-        if intent["tag"] not in REVIEWED_TAGS:
-            continue
-        responses = [clean(r) for r in intent["responses"] if r.strip() and not _FLIPPANT.search(r)]
-        for number, pattern in enumerate(p for p in intent["patterns"] if p.strip()):
-            if responses:
-                out.append((clean(pattern), responses[number % len(responses)]))
-    return out
-
-
 @cache
 def _policy():
     from desktop_app.engine.core import Engine
@@ -226,16 +137,95 @@ def with_triage(turns: tuple[Turn, ...]) -> tuple[Turn, ...] | None:
     return tuple(out)
 
 
+WRITTEN = REPO / "export" / "reply" / "written"
+MAX_REPLY_WORDS = 70  # the guide says about 60
+VAL_SHARE = 0.1
+_STOCK_OPENING = re.compile(r"^(i'?m (so )?sorry to hear|i understand how you feel|it sounds like you(?:'re| are) going through a lot|"
+                            r"i hear you\.)", re.I)
+LIFE_CLAIM = re.compile(r"\b(me too|i'?ve been there|when i was|i remember when|my (?:mum|mom|dad|mother|father|family|wife|husband|"
+                        r"partner|kids?|children|son|daughter|friends?|sister|brother|boss|job|life|dog|cat)|i (?:also|too) "
+                        r"(?:feel|felt|have|had|struggle)|i'?m (?:so |really |very )?(?:angry|furious|mad|upset|sad|scared|hurt) "
+                        r"(?:at|with) you|i (?:have|had) (?:a|my) (?:own )?(?:anxiety|depression|panic))\b", re.I)
+_MEDICINE = re.compile(r"\b(\d+ ?mg|dose|dosage|antidepressant|ssri|sertraline|fluoxetine|prozac|xanax|diazepam|melatonin)\b", re.I)
+
+
+def guide_breach(user_text: str, reply: str) -> str:
+    """Why a written reply breaks the style guide in a way code can see ("" when none does)."""
+    if len(reply.split()) > MAX_REPLY_WORDS:
+        return "too long"
+    if _STOCK_OPENING.search(reply):
+        return "stock opening"
+    if LIFE_CLAIM.search(reply):
+        return "life claim"
+    if _MEDICINE.search(reply):
+        return "medicine"
+    if set(re.findall(r"\d+", reply)) - set(re.findall(r"\d+", user_text)):
+        return "a number the person did not give"
+    return ""
+
+
+def _written_rows(pattern: str) -> list[dict]:
+    return [json.loads(line) for path in sorted(WRITTEN.glob(pattern))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _targets(turns: list[dict]) -> list[tuple[Turn, ...]]:
+    """One example per model turn: the conversation up to and including it."""
+    out = []
+    for index, turn in enumerate(turns):
+        if turn["role"] == "model" and index:
+            said = " ".join(t["text"] for t in turns[:index] if t["role"] == "user")
+            if not guide_breach(said, turn["text"]):
+                out.append(tuple(Turn(t["role"], t["text"].strip()) for t in turns[: index + 1]))
+    return out
+
+
+def _written_conversations(prefix: str) -> list[list[dict]]:
+    rows = [[{"role": "user", "text": r["text"]}, {"role": "model", "text": r["reply"]}] for r in _written_rows(f"{prefix}_single*.jsonl")]
+    return rows + [r["turns"] for r in _written_rows(f"{prefix}_conversations*.jsonl")]
+
+
+def written() -> list[tuple[tuple[Turn, ...], str]]:
+    """(turns, split) of the written exchanges: train/val by a hash of the first message, test for the held-out
+    files. A training conversation with a message that is also in a held-out file ("hi", "thanks") is left out."""
+    held_out = _written_conversations("heldout")
+    held_out_keys = {key(turn["text"]) for turns in held_out for turn in turns if turn["role"] == "user"}
+    out = [(example, "test") for turns in held_out for example in _targets(turns)]
+    for turns in _written_conversations("train"):
+        if any(key(turn["text"]) in held_out_keys for turn in turns if turn["role"] == "user"):
+            continue
+        split = hash_split(turns[0]["text"], val=VAL_SHARE, test=0.0)
+        out += [(example, split) for example in _targets(turns)]
+    return out
+
+
+@cache
+def _cards():
+    from desktop_app.engine.replies.cards import CardIndex
+
+    return CardIndex()
+
+
+def with_card(turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+    """The last user turn with the card the app would ground it on, when it asks for a skill or information."""
+    from desktop_app.engine.replies.cards import asks_for_help
+
+    *before, asked, answer = turns
+    if asked.role != "user" or not asks_for_help(asked.text, asked.intent):
+        return turns
+    card = _cards().best(asked.text)
+    return turns if card is None else (*before, replace(asked, card=card.prompt), answer)
+
+
 def build() -> list[Conversation]:
     raw: list[tuple[tuple[Turn, ...], str, str]] = []
-    raw += [((Turn("user", q), Turn("model", a)), "counsel_chat", split) for q, a, split in counsel_chat()]
+    raw += [(turns, "written", split) for turns, split in written()]
     raw += [(turns, "annomi", split) for turns, split in annomi()]
-    raw += [((Turn("user", p), Turn("model", r)), "mh_intents", hash_split(p)) for p, r in mh_intents()]
     out = []
     for turns, source, split in raw:
         labelled = with_triage(turns)
         if labelled is not None:
-            out.append(Conversation(labelled, source, split))
+            out.append(Conversation(with_card(labelled) if source == "written" else labelled, source, split))
     return out
 
 

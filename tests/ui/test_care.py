@@ -258,3 +258,11 @@ def test_minimising_locks_when_the_setting_is_on(qtbot, window: MainWindow) -> N
     window.make_settings_dialog().lock_on_minimise.setChecked(True)
     window.showMinimized()
     qtbot.waitUntil(lambda: window.store is None, timeout=5000)
+
+
+def test_a_grounded_reply_shows_its_card_until_closed(qtbot, window: MainWindow) -> None:
+    reply = send(qtbot, window, "can you teach me a breathing exercise to calm down before my exam")
+    assert reply.card is not None and window.card_panel.isVisible()
+    assert reply.card.title in window.card_panel.title.text() and reply.card.organisation in window.card_panel.source.text()
+    window.card_panel.close_button.click()
+    assert not window.card_panel.isVisible() and window.card_panel.text.text() == ""

@@ -26,8 +26,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from desktop_app.engine.errors import HavenError
 from desktop_app.engine.paths import REPLY_MODEL_DIR, cache_dir
 from desktop_app.engine.replies.prompt import PERSONA, REPLY_CUE, TAIL, Turn, content, head, triage_note
@@ -60,16 +58,18 @@ class Sampling:
 
 # A regenerated reply must differ from the first one, so it is drawn with a temperature: the setting the
 # evaluation found best among those that sample.
-REDRAW = Sampling(temperature=0.9, top_p=0.95, repeat_penalty=1.1)
+REDRAW = Sampling(temperature=0.7, top_p=0.9, repeat_penalty=1.15)
 
 
 @dataclass
 class Timing:
-    """Of the latest reply: its prompt's length, how much of it was already evaluated, time to first token."""
+    """Of the latest reply: its prompt's length, how much of it was already evaluated, time to first token
+    (and the moment it came, on `time.perf_counter`'s clock)."""
 
     prompt_tokens: int
     reused_tokens: int
     first_token_ms: float = 0.0
+    first_token_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -129,13 +129,41 @@ def default_base_model() -> Path:
     return target
 
 
+# ggml's log levels (ggml.h: none, debug, info, warn, error, cont): only warnings and errors matter to us.
+_LLAMA_WARN, _LLAMA_ERROR = 3, 4
+_llama_log = logging.getLogger("haven.llama")
+_llama_log.addHandler(logging.NullHandler())  # a library's logger: quiet unless the application configures logging
+_routed_callback: Any = None  # kept referenced: llama.cpp calls it from C for the life of the process
+
+
+def route_llama_logs() -> None:
+    """Send llama.cpp's own log lines to Python logging (warnings and errors at warning level, the rest at
+    debug) instead of stderr, where they reached every `haven reply`. They are llama.cpp's messages about
+    the model, never message text."""
+    global _routed_callback
+    if _routed_callback is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+
+    def forward(level: int, text: bytes, _user_data: Any) -> None:
+        line = text.decode("utf-8", "replace").rstrip()
+        if line:
+            _llama_log.log(logging.WARNING if level in (_LLAMA_WARN, _LLAMA_ERROR) else logging.DEBUG, "%s", line)
+
+    _routed_callback = llama_cpp.llama_log_callback(forward)
+    llama_cpp.llama_log_set(_routed_callback, ctypes.c_void_p(0))
+
+
 class ReplyModel:
     """One loaded GGUF model; `stream` yields text pieces of one reply. Not thread-safe: one reply at a time."""
 
     def __init__(self, model_path: Path | None = None, expected_sha256: str | None = None,
-                 n_ctx: int = 4096, threads: int = 2, sampling: Sampling = Sampling()) -> None:
+                 n_ctx: int = 4096, threads: int = 2, sampling: Sampling = Sampling(), adapter_path: Path | None = None) -> None:
         from llama_cpp import Llama
 
+        route_llama_logs()
         custom = model_path is not None
         path = Path(model_path) if model_path is not None else default_base_model()
         if not path.is_file():
@@ -143,7 +171,7 @@ class ReplyModel:
         sha256 = verified_sha256(path)
         if expected_sha256 and sha256 != expected_sha256.lower():
             raise ReplyModelError(f"{path.name} does not match the sha256 given in the settings")
-        adapter = None if custom else ADAPTER_FILE
+        adapter = None if custom else adapter_path or ADAPTER_FILE  # another adapter only for the embedded base (evaluation)
         if adapter is not None and not adapter.is_file():
             raise ReplyModelError(f"the reply adapter {adapter.name} is missing")
         try:
@@ -237,7 +265,8 @@ class ReplyModel:
         for token in self.llm.generate(prompt, temp=s.temperature, top_p=s.top_p, top_k=s.top_k, min_p=s.min_p,
                                        repeat_penalty=s.repeat_penalty):
             if not generated:
-                self.last_timing.first_token_ms = (time.perf_counter() - started) * 1000
+                self.last_timing.first_token_at = time.perf_counter()
+                self.last_timing.first_token_ms = (self.last_timing.first_token_at - started) * 1000
             if token in self._eos or (stop is not None and stop.is_set()):
                 break
             generated.append(token)
@@ -250,6 +279,8 @@ class ReplyModel:
 
     def _cached_prefix(self, prompt: list[int]) -> int:
         """How many of the prompt's first tokens llama.cpp has already evaluated."""
+        import numpy as np  # with llama.cpp, which needs it anyway: not at import, which the window waits for
+
         cached = self.llm.input_ids[: self.llm.n_tokens]
         n = min(len(cached), len(prompt))
         mismatch = np.flatnonzero(cached[:n] != np.asarray(prompt[:n]))

@@ -1,21 +1,22 @@
 """The post-check on every generated reply: no method or lethality information, no encouragement of harm,
 no diagnosis and no medication advice.
 
-It runs on the text as it grows, so a reply is stopped the moment a rule matches. Streaming
-holds back the last HOLDBACK characters: every rule matches fewer characters than that,
-so no part of a matched phrase is ever shown before the reply is replaced. Rules report
-their id, never the matched text.
+It runs on the text as it grows (`Screen`), so a reply is stopped the moment a rule matches. Streaming
+shows the text only up to where a rule could still match as it grows (the start of the earliest
+partial match), so no part of a matched phrase is ever shown before the reply is replaced, while
+safe text shows at once. Rules report their id, never the matched text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from functools import cache, cached_property
+from typing import Any, Final
+
+import regex
 
 from desktop_app.engine.triage.boundaries import MEDICINE
 from desktop_app.engine.triage.phrases import LazyPattern, any_of
-
-HOLDBACK: Final = 80
 
 _DRUG = (r"(?:pills?|tablets?|meds|medications?|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|"
          r"opioids?|fentanyl|heroin|oxy\w*|morphine|benzos?|xanax|valium|diazepam|sleeping pills|antidepressants?|"
@@ -34,6 +35,11 @@ _OTHER = r"(?:him|her|them|someone|somebody|people|others|that person|your (?:\w
 class UnsafeRule:
     id: str
     pattern: LazyPattern
+
+    @cached_property
+    def growing(self) -> Any:
+        """The same pattern in the `regex` module, which can say where a match could still begin as text grows."""
+        return regex.compile(self.pattern.source, regex.I | regex.V0)
 
 
 def _rule(rule_id: str, *alternatives: str) -> UnsafeRule:
@@ -88,6 +94,62 @@ RULES: Final[tuple[UnsafeRule, ...]] = (
 
 # What a replaced reply becomes: the boundary reply for these rules, the crisis lines for the rest.
 BOUNDARY_OF_RULE: Final = {"medical.diagnosis": "diagnosis", "medical.medication": "medication"}
+
+
+_WHITESPACE = regex.compile(r"\s+")
+
+
+class Screen:
+    """The post-check over one reply as it grows: call `unsafe_rule`, then `visible`, with the whole text so far.
+
+    No match can begin before the earliest place where one could still begin at the previous check, so each
+    check reads only the text from there on: a reply costs about the same to check at its end as at its
+    start."""
+
+    def __init__(self) -> None:
+        self._from = 0  # in the whitespace-normalised text
+        self._last: tuple[str, tuple[str, list[int]]] = ("", ("", []))
+
+    def _normalised(self, text: str) -> tuple[str, list[int]]:
+        if self._last[0] != text:
+            self._last = (text, _normalised_with_offsets(text))
+        return self._last[1]
+
+    def unsafe_rule(self, text: str) -> str | None:
+        """The id of the first rule the text breaks, or None."""
+        normalised, _starts = self._normalised(text)
+        return next((rule.id for rule in RULES if rule.growing.search(normalised, self._from)), None)
+
+    def visible(self, text: str) -> int:
+        """How much of the text (with no full match) may be shown: all of it, or up to the start of the earliest
+        place where a rule could still match once more text arrives."""
+        normalised, starts = self._normalised(text)
+        match = _any_rule().search(normalised, self._from, partial=True)
+        self._from = match.start() if match is not None else len(normalised)
+        return starts[self._from] if self._from < len(normalised) else len(text)
+
+
+@cache
+def _any_rule() -> Any:
+    return regex.compile("|".join(f"(?:{rule.pattern.source})" for rule in RULES), regex.I | regex.V0)
+
+
+def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The text with runs of whitespace as one space (as the rules read it; none at the start), and where each
+    of its characters starts in `text`."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    done = 0
+    for run in _WHITESPACE.finditer(text):
+        pieces.append(text[done:run.start()])
+        starts.extend(range(done, run.start()))
+        if starts:
+            pieces.append(" ")
+            starts.append(run.start())
+        done = run.end()
+    pieces.append(text[done:])
+    starts.extend(range(done, len(text)))
+    return "".join(pieces), starts
 
 
 def unsafe_rule(text: str) -> str | None:

@@ -30,6 +30,7 @@ class Turn:
     text: str
     intent: str = ""  # triage of a user message, given to the model as context
     risk: str = ""
+    card: str = ""  # a coping or information card the reply is grounded on: its title and text
 
 
 def triage_note(intent: str, risk: str) -> str:
@@ -44,7 +45,8 @@ def content(turn: Turn, first: bool) -> str:
     if turn.role == "model":
         return turn.text.strip()
     persona = f"{PERSONA}\n\n" if first else ""
-    return f"{persona}{triage_note(turn.intent, turn.risk)}{turn.text.strip()}"
+    card = f"(card: {turn.card})\n" if turn.card else ""
+    return f"{persona}{triage_note(turn.intent, turn.risk)}{card}{turn.text.strip()}"
 
 
 def head(turn: Turn) -> str:

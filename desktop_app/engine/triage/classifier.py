@@ -10,13 +10,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from desktop_app.engine.errors import HavenError
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
 from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
 from desktop_app.engine.triage.tokens import Encoder
+
+if TYPE_CHECKING:  # numpy loads with the models, not with the window
+    import numpy as np
 
 
 class TriageModelError(HavenError, RuntimeError):
@@ -46,6 +48,7 @@ def decide_risk(intent: str, risk_scores: dict[str, float], crisis_threshold: fl
 def decide(intent_p: np.ndarray, risk_p: np.ndarray, crisis_threshold: float,
            intents: Sequence[str] = INTENTS, risks: Sequence[str] = RISKS) -> tuple[str, Risk, bool]:
     """A model's top intent and its risk level (see decide_risk) from its probabilities."""
+    import numpy as np
     intent = intents[int(np.argmax(intent_p))]
     return (intent, *decide_risk(intent, dict(zip(risks, risk_p, strict=True)), crisis_threshold))
 
@@ -94,6 +97,7 @@ class TriageModel:
 
     def probabilities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Intent and risk probabilities for a message of any length."""
+        import numpy as np
         windows = self.encoder.windows(text)
         intent, risk = (self._run_framed if self._framed else self._run_plain)(windows)
         worst = int(np.argmax(risk[:, self.risks.index("crisis")]))
@@ -107,6 +111,7 @@ class TriageModel:
         return TriageResult(intent, risk, scores, risk_scores, self.name, by_intent)
 
     def _run_framed(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
         width = max(map(len, windows))
         ids = np.zeros((len(windows), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -117,5 +122,6 @@ class TriageModel:
         return intent, risk
 
     def _run_plain(self, windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
         outputs = [self._session.run(None, {"input_ids": np.array([w], dtype=np.int64)}) for w in windows]
         return np.concatenate([o[0] for o in outputs]), np.concatenate([o[1] for o in outputs])

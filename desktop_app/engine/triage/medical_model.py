@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from desktop_app.engine.paths import ASSETS_DIR
 from desktop_app.engine.triage.phrases import normalise
+
+if TYPE_CHECKING:  # numpy loads with the models, not with the window
+    import numpy as np
 
 MODEL_FILE = ASSETS_DIR / "models" / "medical" / "model.npz"
 FEATURES = 2**17
@@ -31,6 +33,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 def features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Hashed word uni- and bigrams and character 3- to 5-grams of each word, log-scaled counts,
     L2-normalised: (feature indices, values)."""
+    import numpy as np
     words = _WORD.findall(normalise(text))
     grams: Counter[str] = Counter(f"w:{word}" for word in words)
     grams.update(f"b:{first} {second}" for first, second in pairwise(words))
@@ -57,6 +60,7 @@ class MedicalRequestModel:
     diagnosis or medication probability must reach."""
 
     def __init__(self, path: Path = MODEL_FILE) -> None:
+        import numpy as np
         with np.load(path) as data:
             self.classes: list[str] = [str(name) for name in data["classes"]]
             self.weights = data["weights"].astype(np.float32)
@@ -64,6 +68,7 @@ class MedicalRequestModel:
             self.threshold = float(data["threshold"])
 
     def probabilities(self, text: str) -> np.ndarray:
+        import numpy as np
         index, values = features(text)
         logits = self.weights[:, index] @ values + self.bias
         exp = np.exp(logits - logits.max())
