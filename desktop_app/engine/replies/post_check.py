@@ -10,7 +10,7 @@ safe text shows at once. Rules report their id, never the matched text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, Final
 
 import regex
@@ -31,19 +31,23 @@ _DIAGNOSIS = (r"(?:clinical depression|major depress\w*|(?:generali[sz]ed |socia
 _OTHER = r"(?:him|her|them|someone|somebody|people|others|that person|your (?:\w+ )?(?:boss|ex|partner|family|wife|husband))"
 
 
+class GrowingPattern(LazyPattern):
+    """A rule pattern compiled with the `regex` module, whose partial matches say where a match could still begin
+    as text grows. Like every LazyPattern it is compiled while the engine loads, not at the first reply."""
+
+    @cached_property
+    def compiled(self) -> Any:  # a regex-module pattern: the same search API, and partial matches
+        return regex.compile(self.source, regex.I | regex.V0)
+
+
 @dataclass(frozen=True)
 class UnsafeRule:
     id: str
     pattern: LazyPattern
 
-    @cached_property
-    def growing(self) -> Any:
-        """The same pattern in the `regex` module, which can say where a match could still begin as text grows."""
-        return regex.compile(self.pattern.source, regex.I | regex.V0)
-
 
 def _rule(rule_id: str, *alternatives: str) -> UnsafeRule:
-    return UnsafeRule(rule_id, any_of(*alternatives))
+    return UnsafeRule(rule_id, any_of(*alternatives, kind=GrowingPattern))
 
 
 RULES: Final[tuple[UnsafeRule, ...]] = (
@@ -118,20 +122,18 @@ class Screen:
     def unsafe_rule(self, text: str) -> str | None:
         """The id of the first rule the text breaks, or None."""
         normalised, _starts = self._normalised(text)
-        return next((rule.id for rule in RULES if rule.growing.search(normalised, self._from)), None)
+        return next((rule.id for rule in RULES if rule.pattern.compiled.search(normalised, self._from)), None)
 
     def visible(self, text: str) -> int:
         """How much of the text (with no full match) may be shown: all of it, or up to the start of the earliest
         place where a rule could still match once more text arrives."""
         normalised, starts = self._normalised(text)
-        match = _any_rule().search(normalised, self._from, partial=True)
+        match = _ANY_RULE.compiled.search(normalised, self._from, partial=True)
         self._from = match.start() if match is not None else len(normalised)
         return starts[self._from] if self._from < len(normalised) else len(text)
 
 
-@cache
-def _any_rule() -> Any:
-    return regex.compile("|".join(f"(?:{rule.pattern.source})" for rule in RULES), regex.I | regex.V0)
+_ANY_RULE: Final = GrowingPattern("|".join(f"(?:{rule.pattern.source})" for rule in RULES))  # where the earliest match could begin
 
 
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -153,9 +155,5 @@ def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 def unsafe_rule(text: str) -> str | None:
-    """The id of the first rule the reply breaks, or None when it is safe to show."""
-    normalised = " ".join(text.split())
-    for rule in RULES:
-        if rule.pattern.search(normalised):
-            return rule.id
-    return None
+    """The id of the first rule a whole reply breaks, or None when it is safe to show."""
+    return Screen().unsafe_rule(text)

@@ -67,12 +67,12 @@ class LazyPattern:
             _ = pattern.compiled
 
 
-def any_of(*alternatives: str) -> LazyPattern:
-    """One case-insensitive pattern matching any of `alternatives`, each from a word boundary. An alternative
-    that starts with "^" is a test of the whole message (lookaheads from its start), tried once."""
+def any_of(*alternatives: str, kind: type[LazyPattern] = LazyPattern) -> LazyPattern:
+    """One case-insensitive pattern matching any of `alternatives`, each from a word boundary, made as `kind`. An
+    alternative that starts with "^" is a test of the whole message (lookaheads from its start), tried once."""
     anchored = [a for a in alternatives if a.startswith("^")]
     words = r"\b(?:" + "|".join(a for a in alternatives if not a.startswith("^")) + ")"
-    return LazyPattern("|".join([words, *anchored]))
+    return kind("|".join([words, *anchored]))
 
 
 def _rule(rule_id: str, intent: str, description: str, *alternatives: str) -> Rule:
