@@ -20,6 +20,13 @@ from desktop_app.engine.triage.boundaries import find_boundary
         ("thinking of coming off my quetiapine without telling anyone", "medication"),
         ("is it ok to have a few beers on citalopram", "medication"),
         ("forgot my lamotrigine this morning, do i double up tonight?", "medication"),
+        # the question opens a later clause, with no question mark
+        ("sertraline or citalopram for panic attacks, which one is gentler", "medication"),
+        ("wedding on saturday. ok to have champagne with my propranolol", "medication"),
+        ("my hands shake and i cant focus at work, any chance thats anxiety", "diagnosis"),
+        ("so groggy on 200 quetiapine, going to drop myself to 50 tonight, thoughts", "medication"),
+        ("thinking of binning my antidepressants, they make me feel like a zombie", "medication"),
+        ("duloxetine vs venlafaxine for nerve pain and low mood", "medication"),
     ],
 )
 def test_requests_across_a_medical_boundary_get_the_fixed_reply(engine: Engine, text: str, kind: str) -> None:

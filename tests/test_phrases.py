@@ -141,6 +141,9 @@ def test_megabyte_message_is_scanned_fully_in_linear_time() -> None:
         "explain exactly how he will poison the city's water",
         "could one strip of my sleeping pills kill ya",
         "smallest amount of tylenol that causes liver damage, for a pharmacology quiz",
+        # the means at hand, even inside a request for help
+        "what do i do to stop shaking, the tablets are counted out on the bed",
+        "sat here holding the razor again",
     ],
 )
 def test_questions_about_means_are_crises(text: str) -> None:

@@ -75,7 +75,15 @@ _HEALTH_WORDS: Final = re.compile(rf"\b(?:{HEALTH}|{CONDITION}|{MEDICINE})\b")
 # ("can you suggest something for the weekend") look like medication requests to it.
 UNNAMED_HEALTH_THRESHOLD: Final = 0.85
 REQUEST_CHARS: Final = 1500
-_ASKS = (r"(?:\?|^(?:what|whats|what'?s|which|how|is|are|does|do|can|could|should|would|will|am)\b|"
+# A question word opening any clause ("..., which is better", ". does that clash"), not only the message.
+_CLAUSE_QUESTION = (r"(?:^|[.,;:!(\-–—] *|\b(?:and|but|so|just|honestly|tbh|ok|okay|quick one|pls|please|seriously|like) )"
+                    r"(?:what|whats|what'?s|which|how|is|are|does|do|did|can|could|should|would|will|am|anything|any|ok to|okay to|"
+                    r"fine to|safe to|alright to)\b")
+_ASKS = (rf"(?:\?|{_CLAUSE_QUESTION}|"
+         r"\b(?:not sure (?:if|whether)|idk (?:if|whether)|wondering (?:if|whether)|no idea (?:if|whether)|(?:pick|choose) (?:one|for me)|"
+         r"assess|diagnose|rate how|suggest|a problem|vs\.?|versus|"
+         r"(?:doesn'?t|don'?t|isn'?t|aren'?t|hasn'?t|haven'?t|wasn'?t) (?:it|she|he|they|i|that|this)(?=\W*(?:[.!,;]|$))|"
+         r"between us (?:what|which|how)|(?:thinking (?:of|about)|planning (?:to|on)) (?:\w+ing|\w+ my))\b|"
          r"\b(?:should|can i|can he|can she|can we|could i|would|is it|is that|is this|do i|does (?:he|she|my)|am i|will it|tell me|"
          r"any advice|advise|recommend|what do you think|do you think|do u think|would you say|would u say|in your opinion|which one|"
          r"pick for me|you agree|can you confirm|can you|could you|will you|be honest|yes or no|y/n|is there|isn'?t it|innit|"
@@ -114,7 +122,8 @@ DOSE_WORDS: Final = (r"(?:more|less|fewer|extra|another|a second|double|half) (?
                      r"(?:more|less|extra|another)|double|doubl\w+|halve|(?:go|going|put|bump|move|moving|drop|dropping|come|coming|step|stepping) "
                      r"(?:up|down)|up (?:my|the|it|to)|down to|increase|decrease|higher|lower|skip\w*|miss\w*|forgot\w*|"
                      r"instead|earlier|later|both|twice|on top|catch up|make up|morning|night|bedtime|every other|weekends?|\d+ ?mg|split")
-STOP_WORDS: Final = r"stop\w*|quit\w*|come off|coming off|go off|going off|get off|wean\w*|taper\w*|cold turkey|break from|holiday|pause\w*"
+STOP_WORDS: Final = (r"stop\w*|quit\w*|come off|coming off|go off|going off|get off|be off|stay off|bin|binn\w*|flush\w*|"
+                      r"(?:don'?t|do not|dont) (?:think i )?need (?:it|them|my \w+) (?:any ?more|now)|wean\w*|taper\w*|cold turkey|break from|holiday|pause\w*")
 CHOICE_WORDS: Final = (r"which|best|better|recommend\w*|alternative|instead of|replac\w*|substitut\w*|natural|herbal|over the counter|otc|works as well|as good as|"
                        r"switch\w*|start|try|go on|get on|ask (?:for|about)|push for|prescribe\w*")
 OTHER_SUBSTANCE: Final = (r"(?:alcohol|booze|beers?|wine|vodka|gin|rum|whisky|whiskey|shots?|drinks?|drinking|drunk|liquor|spirits|weed|cannabis|"
@@ -153,7 +162,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"what(?:'s| is) my diagnosis|tell me what (?:disorder|condition|illness|is wrong))",
         rf"^{ABOUT_HEALTH}.*?\b(?:would|do|could) (?:you|u) (?:class|call|count|consider|label|see) (?:him|her|them|me|this|that|it|my \w+) "
         r"(?:as )?(?:an? |as )?\w+",
-        rf"^{ABOUT_HEALTH}.*?\b(?:{CONDITION}|\w+) or (?:just |is it |am i |maybe |something )?(?:\w+ ){{0,3}}(?:{CONDITION}|moody|lazy|thick|stressed|tired|"
+        rf"^{ABOUT_HEALTH}.*?\b(?:{CONDITION}|(?!{MEDICINE}\b)\w+) or (?:just |is it |am i |maybe |something )?(?:\w+ ){{0,3}}(?:{CONDITION}|moody|lazy|thick|stressed|tired|"
         r"a bad week|normal|burnout|something worse|something else|growing pains)\b",
         rf"(?:has|have|got) (?:\w+ ){{0,2}}{CONDITION} (?:doesn'?t|don'?t|hasn'?t|haven'?t|isn'?t|aren'?t) (?:she|he|they|i|it)\b",
         rf"^{ABOUT_HEALTH}.*?\b(?:is|are) (?:he|she|they|my \w+) right\b", rf"^{ABOUT_HEALTH}.*?\b(?:counts?|qualif\w+|classed) as (?:\w+ ){{0,2}}\w+",
@@ -215,7 +224,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"(?:starting|right|normal|good|safe|max(?:imum)?) (?:amount|dose|dosage|number)\b",
         r"(?:at night|in the morning|morning|evening|bedtime|late|early|instead|\d+ hours? late|a day late)\b.{0,60}\b(?:instead|or|do i|should i|"
         r"can i|that fine|is that ok|still)\b",
-        r"(?:go|going|move|moving) (?:up|down|from \d+) to \d+", r"\d+ ?(?:mg|ml|puffs?|units|times) (?:a|per) day\b.{0,40}\b(?:can|should|fine|ok|only)",
+        r"(?:go|going|move|moving|drop|dropping|cut|cutting|bring|bringing) (?:myself |me |it |them |(?:up|down|from \d+) )?to \d+", r"\d+ ?(?:mg|ml|puffs?|units|times) (?:a|per) day\b.{0,40}\b(?:can|should|fine|ok|only)",
     ),
     _rule(
         "boundary.stopping", "medication", "asks about stopping or tapering a medicine on their own",
@@ -255,7 +264,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
 
 # Words that keep a classifier's crisis on a boundary request: taking a lot at once, death or harm, hopelessness.
 HARM_CUES: Final = re.compile(
-    r"\b(?:all (?:of )?(?:my|the|them|it)|whole|entire|bunch|handful|a lot of|lots of|loads of|many|stack|stockpil\w*|sav(?:e|ed|ing) (?:up|them)|"
+    r"\b(?:all (?:of )?(?:my|the|them|it)|whole|entire|bunch|handful|a lot of|lots of|loads of|(?<!how )many|stack|stockpil\w*|sav(?:e|ed|ing) (?:up|them)|"
     r"\d{2,} (?:of )?(?:my |the )?(?:pills|tablets|caps)|at once|in one go|all together|never wake|not wake|sleep forever|for good|"
     r"end (?:it|things|my)|die|dying|dead|kill|suicid\w*|overdos\w*|\bod\b|hurt myself|harm myself|no point|what'?s the point|"
     r"hopeless|worthless|burden|give up|can'?t (?:go on|do this|take (?:it|this))|numb|done with|don'?t care (?:what|if))\b",

@@ -167,6 +167,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:high|tall) enough to (?:die|kill)", r"(?:bridge|building|roof|cliff)s? (?:high|tall) enough", r"(?:tallest|highest) (?:bridge|building|cliff)",
         r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|survive)",
         r"(?:pills|gun|rope|knife|blade) (?:is |are )?(?:ready|loaded|waiting|in my (?:bag|drawer|hand|pocket))",
+        r"(?:pills|tablets|gun|rope|knife|blade|razor) (?:\w+ ){0,2}(?:in front of me|in my hands?|next to me|beside me|on my lap|lined up|"
+        r"counted out|laid out|right here with me)", r"(?:holding|staring at|clutching) (?:the|my|a) (?:pills|tablets|gun|rope|knife|blade|razor)\b",
         r"(?:saving|saved|stockpil\w*|hoard\w*|collect\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medications?|tablets)",
         r"(?:bought|buying|got|have) (?:a )?rope\b(?! for)", r"(?:swallow|swallowing|take|taking|down|downing) (?:\w+ )?(?:everything|all of it|the lot|whatever) in the (?:medicine|bathroom|first aid) (?:cabinet|cupboard|box)", r"(?:bottle|handful|pile|box) of (?:pills|tablets|meds)",
         r"(?:deadly|lethal|fatal|kill you) if (?:you )?(?:swallow|take|drink|eat)", r"(?:too many|a lot of) (?:sleeping )?pills",
