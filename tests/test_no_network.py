@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+TRACED = "socket,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,symlink"  # as packaging/build.sh traces the bundle
 GUARD = """
 import sys
 def _guard(event, args):
@@ -60,3 +65,45 @@ def test_gui_makes_no_network_call(tmp_path: Path) -> None:
     result = run_guarded(tmp_path, "-c", code)
     assert "NETWORK-ATTEMPT" not in result.stderr
     assert result.stdout.strip().endswith("exit 0"), result.stderr
+
+
+def _check_trace():  # packaging/ is a folder of build scripts, not a package
+    spec = importlib.util.spec_from_file_location("check_trace", Path(__file__).resolve().parents[1] / "packaging" / "check_trace.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_native_libraries_send_nothing_and_write_only_to_our_folders(tmp_path: Path) -> None:
+    """The audit hook sees Python's sockets only; onnxruntime's own telemetry (C++) once looked up a Microsoft
+    host from the running app. Under strace, every socket and every file written by the whole process counts."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed: the system-call check cannot run here")
+    log = tmp_path / "trace"
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}  # a source tree's bytecode is not the app's
+    result = subprocess.run(["strace", "-f", "-qq", "-o", str(log), "-e", "trace=" + TRACED, sys.executable, "-m", "desktop_app",
+                             "--self-test"], capture_output=True, text=True, env=env, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
+    assert _check_trace().problems(log.read_text(errors="replace"), tmp_path) == []
+
+
+@pytest.mark.parametrize("trace_line", [
+    '7 socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 15',
+    '7 openat(AT_FDCWD, "/tmp/mat-debug-7.log", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 4',
+    '7 rename("/home/x/.cache/haven/a.tmp", "/tmp/a") = 0',
+])
+def test_the_trace_check_catches_sockets_and_stray_files(trace_line: str) -> None:
+    assert _check_trace().problems(trace_line, Path("/home/x"))
+
+
+def test_the_trace_check_allows_local_sockets_reads_and_our_folders() -> None:
+    trace = "\n".join([
+        '7 socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3',
+        '7 openat(AT_FDCWD, "/tmp/anything", O_RDONLY|O_CLOEXEC) = 4',
+        '7 openat(AT_FDCWD, "/home/x/.cache/haven/history.db", O_RDWR|O_CREAT|O_CLOEXEC, 0600) = 5',
+        '7 openat(AT_FDCWD, "/tmp/refused", O_WRONLY|O_CREAT, 0600) = -1 EACCES (Permission denied)',
+        '7 mkdir("/home/x/.local/share/haven", 0700) = 0',
+    ])
+    assert _check_trace().problems(trace, Path("/home/x")) == []

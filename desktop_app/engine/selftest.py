@@ -1,6 +1,7 @@
 """The self-test: triage, the safety policy, the reply model and an encrypted history, end to end,
-headless, with a temporary history that is deleted after. The command line, the window and a frozen
-build all run this one."""
+headless, with a temporary history that is deleted after. The history sits in the user cache folder, not
+the system temp folder: Haven writes nothing outside its own folders. The command line, the window and a
+frozen build all run this one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from desktop_app.engine.config import EngineConfig
 from desktop_app.engine.core import Engine
 from desktop_app.engine.history.store import Store
+from desktop_app.engine.paths import cache_dir
 from desktop_app.engine.session import Session
 
 
@@ -26,7 +28,8 @@ def self_test(config: EngineConfig | None = None) -> SelfTestResult:
     info = engine.info()
     if info.reply_error:
         return SelfTestResult(False, f"self-test failed: reply model: {info.reply_error}")
-    with tempfile.TemporaryDirectory(prefix="haven-self-test-") as folder:
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="self-test-", dir=cache_dir()) as folder:
         store = Store.create(Path(folder), secrets.token_urlsafe(16))
         try:
             session = Session(engine, store)

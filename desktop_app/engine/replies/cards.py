@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
+from desktop_app.engine.onnx import cpu_session
 from desktop_app.engine.paths import ASSETS_DIR
 from desktop_app.engine.triage.phrases import any_of, normalise
 
@@ -85,12 +86,9 @@ class CardIndex:
 
     @cached_property
     def _encoder(self) -> Any:
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(self._folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        session = cpu_session(self._folder / "model.onnx", threads=1)
         tokenizer = Tokenizer.from_file(str(self._folder / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.no_padding()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.engine.errors import HavenError
+from desktop_app.engine.onnx import cpu_session
 from desktop_app.engine.paths import TRIAGE_MODELS_DIR
 from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS, Risk
 from desktop_app.engine.triage.tokens import Encoder
@@ -69,8 +70,6 @@ class TriageModel:
     """One shipped classifier. Thread-safe: onnxruntime sessions may be run concurrently."""
 
     def __init__(self, name: str | None = None, threads: int = 2, models_dir: Path | None = None) -> None:
-        import onnxruntime as ort
-
         root = models_dir or TRIAGE_MODELS_DIR
         self.name = name or default_model_name()
         folder = root / self.name
@@ -83,15 +82,9 @@ class TriageModel:
         self.risks: list[str] = self.config["risks"]
         self.crisis_threshold: float = self.config["crisis_threshold"]
         self._framed = bool(self.config["framed"])
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
         try:
             self.encoder = Encoder.from_file(str(folder / self.config["tokenizer_file"]), framed=self._framed)
-            self._session = ort.InferenceSession(
-                str(folder / self.config["model_file"]), options, providers=["CPUExecutionProvider"]
-            )
+            self._session = cpu_session(folder / self.config["model_file"], threads)
         except Exception as exc:  # onnxruntime and tokenizers raise their own types
             raise TriageModelError(f"cannot load triage model {self.name!r}: {exc}") from exc
 
