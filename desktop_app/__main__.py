@@ -4,12 +4,13 @@ window. With no subcommand it opens the window."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 
-def _open_window() -> int:
+def _open_window(screenshot: Path | None) -> int:
     from desktop_app.ui.app import run_gui
 
-    return run_gui()
+    return run_gui(screenshot=screenshot)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.cli import chat, history, reply, triage
@@ -31,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     add_global_options(parser, after_command=False)
     parser.add_argument("--self-test", action="store_true",
                         help="answer a crisis and an ordinary message headless, with a temporary encrypted store")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG",
+                        help="open the window, save a picture of it once drawn, and quit (checks that a build renders)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS.values():
         module.add_parser(commands)
@@ -38,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, open_window: Callable[[], int] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, open_window: Callable[[Path | None], int] | None = None) -> int:
     """The haven command. With no subcommand it opens the window through `open_window`, which the launcher
     (`desktop_app.__main__`) passes, so that this package never imports the window."""
     parser = _parser()
@@ -53,7 +56,7 @@ def main(argv: Sequence[str] | None = None, open_window: Callable[[], int] | Non
         if open_window is None:
             parser.print_help()
             return 2
-        return open_window()
+        return open_window(args.screenshot)
     try:
         for line in SUBCOMMANDS[args.command].run(args):
             print(line, flush=True)

