@@ -1,8 +1,11 @@
-"""The written reply exchanges: rows that break the style guide are dropped, and the held-out files are never trained on."""
+"""The written reply exchanges: rows that break the style guide are dropped, and the held-out files are never trained on;
+the evaluation's check for invented specifics."""
 
 from __future__ import annotations
 
-from export.reply import data
+import pytest
+
+from export.reply import data, evaluate
 
 
 def test_guide_breaches_are_found() -> None:
@@ -28,3 +31,25 @@ def test_the_held_out_files_are_the_test_split_and_no_trained_example_has_one_of
     trained = {data.key(turn.text) for turns, split in examples if split != "test" for turn in turns if turn.role == "user"}
     assert len(held_out) > 250 and len(trained) > 2000 and not held_out & trained
     assert len([1 for _turns, split in examples if split == "test"]) >= len(data._written_rows("heldout_single*.jsonl"))
+
+
+@pytest.mark.parametrize(("said", "reply"), [
+    ("my friend hasn't texted back", "After ten years of friendship that must sting. What happened?"),
+    ("my friend hasn't texted back", "You've known her since 2015, so it hurts. What happened?"),
+    ("i feel left out at work", "Your sister sounds like she means well. What did she say?"),
+    ("i feel left out at work", "It hurts when Priya leaves you out. What happened?"),
+])
+def test_invented_specifics_are_found(said: str, reply: str) -> None:
+    assert evaluate.invented(reply, said)
+
+
+@pytest.mark.parametrize(("said", "reply"), [
+    ("been in the same hoodie 4 days", "Four days in the same hoodie sounds like your energy has dropped. What's going on?"),
+    ("my chest gets tight every sunday night before monday", "A tight chest on Sundays: the dread of Monday gets into your body."),
+    ("moved to canada last year, so dark", "A dark Canadian winter when you're new sounds lonely. What helps?"),
+    ("my cat's here. the sofa", "Your cat, the sofa: you're here. Stay with that."),
+    ("hiya 👋", "Hiya 👋 How are things with you?"),
+    ("my wife and i keep fighting", "Have you two been able to talk about it?"),
+])
+def test_what_the_person_gave_or_plain_phrasing_is_not_invented(said: str, reply: str) -> None:
+    assert not evaluate.invented(reply, said)

@@ -50,7 +50,7 @@ def _blind(result: dict) -> str:
     if not blind:
         return "### Blind read\nNot done yet: rate runs/reply-blind/pairs.jsonl and run `python -m export.reply.blind RATINGS`."
     return (f"### Blind read ({blind['pairs']} held-out exchanges, new and previous adapter in a random order, rated good, "
-            "acceptable or bad against the style guide before the key was read)\n"
+            "acceptable or bad against the style guide by a reader who saw only the guide and the pairs, never the key)\n"
             f"New: `{json.dumps(blind['new'])}`; previous: `{json.dumps(blind['previous'])}`. The new one is as good or better "
             f"on **{blind['new_as_good_or_better']:.0%}** (target ≥ 80%) and bad on **{blind['new_bad']:.0%}** (target ≤ 5%; the "
             f"previous: {blind['previous_bad']:.0%}).")
@@ -120,7 +120,10 @@ def card(result: dict) -> str:
         f"(Pearson r): `{json.dumps(export['agreement_with_peft'])}`.",
         f"## Evaluation\n### Held-out written set ({heldout['adapter']['n']} exchanges)\n"
         "`topical`: the reply shares a content word with what the person said, or reads close to their last message "
-        "(MiniLM cosine ≥ 0.5); `invented specifics`: a number, duration, relation or name the conversation never gave; "
+        "(MiniLM cosine ≥ 0.5); `invented specifics`: a number, duration, relation or name the conversation never gave "
+        "(a number may be given in digits or words; a capitalised word that starts a sentence is not a name; on the written "
+        "reference replies it flags 2 of 429, where its first version flagged 15, all of them sentence starts, place and "
+        "day names the person wrote in lower case, \"you two\" or a number given in digits); "
         "`life claims`: first-person claims of a life or of the person's feeling as Haven's own (count); `stock openings`: "
         "share of replies whose first five words open another reply too; `minilm cosine`: to the written reference. "
         "`previous` is the adapter this one replaces, with the same sampling.\n\n"
@@ -148,6 +151,7 @@ def card(result: dict) -> str:
         "## Known limits\n- 270M parameters: replies are short and can still be generic, misread a message or miss its "
         "point. It is a listener, not a source of facts or advice; facts come only from the cards.\n- English only.\n"
         "- The automatic figures are proxies (word overlap, word lists); the blind read is one reader's judgement.\n"
+        "- The adapter was trained in two sittings of the same seeded run: steps 1–200, then (`--resume`) 201–320 on the same data.\n"
         "- The post-check is a word-pattern check: it errs toward replacing a harmless reply, and cannot judge meaning.\n"
         "- Not a diagnostic or emergency tool; the app says it is an AI, not a clinician.",
     ]) + "\n"

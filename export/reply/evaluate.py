@@ -60,8 +60,9 @@ _METHOD_WORDS = re.compile(r"\b(noose|lethal|fatal dose|overdos\w*|milligrams?|\
 _RELATIONS = ("mum", "mom", "mother", "dad", "father", "sister", "brother", "wife", "husband", "partner", "boyfriend", "girlfriend",
               "son", "daughter", "grandma", "grandad", "grandmother", "grandfather", "aunt", "uncle", "cousin", "boss", "manager",
               "teacher", "colleague", "flatmate", "roommate", "children", "kids", "baby", "dog", "cat", "ex", "fiance", "fiancee")
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "thirty", "hundred",
-                 "decade", "decades")
+_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+                 "twelve": "12", "twenty": "20", "thirty": "30", "hundred": "100", "decade": "decade", "decades": "decade"}
+_SENTENCE_START = re.compile(r"(?:^|[^\w\s,;'’-])\s*$")  # after a full stop, an emoji, a colon, a dash, a line break
 _STOP = set(["that", "this", "with", "what", "your", "have", "been", "about", "from", "they", "them", "just", "really", "feel", "feeling", "like", "into", "when", "there", "their", "would", "could", "should", "sounds", "sound", "something", "things", "thing", "much", "more", "very", "some", "only", "also", "even", "still", "because", "which", "where", "while"])
 
 
@@ -149,15 +150,23 @@ def topical(reply: str, said: str, similarity: float) -> bool:
 
 
 def invented(reply: str, conversation: str) -> bool:
-    """The reply states a number, a duration, a relation or a name that the conversation never gave."""
-    given = set(_words(conversation))
+    """The reply states a number, a duration, a relation or a name that the conversation never gave. A number may be
+    given in digits or words ("4 days" → "four days"); "you two" and "the two of you" are not numbers; a
+    capitalised word that starts a sentence is not a name, and one is given when its first five letters are
+    ("sunday" → "Sundays", "canada" → "Canadian"); "my cat's" gives "cat"."""
+    given = {word.removesuffix("'s").removesuffix("’s") for word in _words(conversation)}
+    given |= {_NUMBER_WORDS.get(word, word) for word in given}
+    stems = {word[:5] for word in given}
     words = _words(reply)
-    if any(w.isdigit() and w not in given for w in words) or any(w in _NUMBER_WORDS and w not in given for w in words):
+    numbers = [_NUMBER_WORDS.get(word, word) for index, word in enumerate(words) if word.isdigit() or (
+        word in _NUMBER_WORDS and words[index - 1:index] != ["you"] and words[index + 1:index + 2] != ["of"])]
+    if any(number not in given for number in numbers):
         return True
     if any(w in _RELATIONS and w not in given and w + "s" not in given and w.rstrip("s") not in given for w in words):
         return True
-    names = re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", reply)
-    return any(name.lower() not in given and name not in {"Haven", "GP"} for name in names)
+    names = [found.group(1) for found in re.finditer(r"\b([A-Z][a-z]{2,})\b", reply)
+             if not _SENTENCE_START.search(reply[:found.start()])]
+    return any(name.lower()[:5] not in stems and name not in {"Haven", "GP"} for name in names)
 
 
 def stock_openings(replies: list[str]) -> float:
