@@ -58,7 +58,7 @@ class Sampling:
 
 # A regenerated reply must differ from the first one, so it is drawn with a temperature: the setting the
 # evaluation found best among those that sample.
-REDRAW = Sampling(temperature=0.7, top_p=0.9, repeat_penalty=1.15)
+REDRAW = Sampling(temperature=0.9, top_p=0.95, repeat_penalty=1.1)
 
 
 @dataclass
