@@ -1,7 +1,6 @@
-"""Check an strace log of the frozen app: no network socket, and no file written outside the user's folders.
+"""Run a command under strace and check it: no network socket, and no file written outside the user's folders.
 
-    strace -f -qq -e trace=socket,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,symlink -o LOG haven ...
-    python packaging/check_trace.py LOG HOME
+    python packaging/check_trace.py LOG HOME COMMAND...
 
 A socket is allowed only for local IPC (AF_UNIX: the display server, D-Bus); an internet socket of any kind fails.
 A file opened for writing or created must lie under HOME's cache, data or config folders (XDG defaults), or be a
@@ -11,8 +10,12 @@ device (/dev/null, a terminal). The system temp folder is not allowed: no messag
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+
+SYSCALLS = "socket,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,symlink"
 
 SOCKET = re.compile(r"\bsocket\((AF_\w+)")
 OPENED = re.compile(r'\b(?:openat|creat)\((?:AT_FDCWD, |\d+, )?"([^"]+)", ([A-Z_|]+)')
@@ -39,7 +42,17 @@ def problems(trace: str, home: Path) -> list[str]:
     return sorted(set(found))
 
 
-def main(log: str, home: str) -> int:
+def traced(log: Path, command: list[str], env: Mapping[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `command` under strace (every process it starts too), its sockets and file writes logged into `log`."""
+    return subprocess.run(["strace", "-f", "-qq", "-o", str(log), "-e", f"trace={SYSCALLS}", *command], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def main(log: str, home: str, command: list[str]) -> int:
+    run = traced(Path(log), command)
+    if run.returncode != 0:
+        print(f"check_trace: {command[-1]} exited with {run.returncode}: {run.stderr.strip()[-500:]}", file=sys.stderr)
+        return 1
     found = problems(Path(log).read_text(encoding="utf-8", errors="replace"), Path(home))
     for problem in found:
         print(f"check_trace: {problem}", file=sys.stderr)
@@ -49,4 +62,4 @@ def main(log: str, home: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(*sys.argv[1:3]))
+    raise SystemExit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from packaging_scripts import script
 
-TRACED = "socket,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,symlink"  # as packaging/build.sh traces the bundle
+check_trace = script("check_trace")
+
 GUARD = """
 import sys
 def _guard(event, args):
@@ -67,14 +68,6 @@ def test_gui_makes_no_network_call(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("exit 0"), result.stderr
 
 
-def _check_trace():  # packaging/ is a folder of build scripts, not a package
-    spec = importlib.util.spec_from_file_location("check_trace", Path(__file__).resolve().parents[1] / "packaging" / "check_trace.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_native_libraries_send_nothing_and_write_only_to_our_folders(tmp_path: Path) -> None:
     """The audit hook sees Python's sockets only; onnxruntime's own telemetry (C++) once looked up a Microsoft
@@ -83,10 +76,9 @@ def test_native_libraries_send_nothing_and_write_only_to_our_folders(tmp_path: P
         pytest.skip("strace is not installed: the system-call check cannot run here")
     log = tmp_path / "trace"
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}  # a source tree's bytecode is not the app's
-    result = subprocess.run(["strace", "-f", "-qq", "-o", str(log), "-e", "trace=" + TRACED, sys.executable, "-m", "desktop_app",
-                             "--self-test"], capture_output=True, text=True, env=env, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    result = check_trace.traced(log, [sys.executable, "-m", "desktop_app", "--self-test"], env, Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stderr
-    assert _check_trace().problems(log.read_text(errors="replace"), tmp_path) == []
+    assert check_trace.problems(log.read_text(errors="replace"), tmp_path) == []
 
 
 @pytest.mark.parametrize("trace_line", [
@@ -95,7 +87,7 @@ def test_native_libraries_send_nothing_and_write_only_to_our_folders(tmp_path: P
     '7 rename("/home/x/.cache/haven/a.tmp", "/tmp/a") = 0',
 ])
 def test_the_trace_check_catches_sockets_and_stray_files(trace_line: str) -> None:
-    assert _check_trace().problems(trace_line, Path("/home/x"))
+    assert check_trace.problems(trace_line, Path("/home/x"))
 
 
 def test_the_trace_check_allows_local_sockets_reads_and_our_folders() -> None:
@@ -106,4 +98,4 @@ def test_the_trace_check_allows_local_sockets_reads_and_our_folders() -> None:
         '7 openat(AT_FDCWD, "/tmp/refused", O_WRONLY|O_CREAT, 0600) = -1 EACCES (Permission denied)',
         '7 mkdir("/home/x/.local/share/haven", 0700) = 0',
     ])
-    assert _check_trace().problems(trace, Path("/home/x")) == []
+    assert check_trace.problems(trace, Path("/home/x")) == []

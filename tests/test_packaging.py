@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import configparser
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -13,20 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging_scripts import PACKAGING, script
 
 from desktop_app.engine.replies import model
 from desktop_app.engine.replies.model import ReplyModelError, default_base_model, verified_sha256
 
-PACKAGING = Path(__file__).resolve().parents[1] / "packaging"
-
-
-def _portable():  # packaging/ is a folder of build scripts, not a package
-    spec = importlib.util.spec_from_file_location("portable", PACKAGING / "portable.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+portable = script("portable")
 
 AVX2_ONLY = """
   1000:\tvfmadd231ps %ymm2,%ymm1,%ymm0
@@ -39,12 +30,12 @@ AVX2_ONLY = """
                                   "vaddps 0x10(%rax){1to16},%zmm1,%zmm0", "vpternlogd $0xff,%ymm0,%ymm0,%ymm0",
                                   "tileloadd (%rsi,%rdx,1),%tmm0", "ldtilecfg (%rdi)", "vpdpbusd %ymm2,%ymm1,%ymm0"])
 def test_the_scan_finds_avx512_and_amx_instructions(line: str) -> None:
-    found = _portable().offending_instructions(AVX2_ONLY + f"  2000:\t{line}\n")
+    found = portable.offending_instructions(AVX2_ONLY + f"  2000:\t{line}\n")
     assert sum(found.values()) == 1 and line.split()[0] in found
 
 
 def test_the_scan_passes_avx2_code() -> None:
-    assert not _portable().offending_instructions(AVX2_ONLY)
+    assert not portable.offending_instructions(AVX2_ONLY)
 
 
 def test_a_bundled_base_model_is_used_when_it_matches_its_sha256(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
