@@ -44,6 +44,26 @@ def test_headless_triage_loads_no_qt() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_window_module_loads_without_the_engine_models() -> None:
+    """The window shows before the models load: importing it must not import the engine's rule tables, model
+    runtimes or SQLCipher (engine.api loads those names on first use, from the window's worker threads)."""
+    code = (
+        "import sys; import desktop_app.ui.window;"
+        "heavy = ('desktop_app.engine.core', 'desktop_app.engine.session', 'desktop_app.engine.history.store',"
+        " 'desktop_app.engine.replies', 'desktop_app.engine.triage.classifier', 'desktop_app.engine.triage.phrases',"
+        " 'onnxruntime', 'llama_cpp', 'sqlcipher3', 'argon2', 'regex', 'tokenizers', 'numpy');"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_name_of_the_api_resolves() -> None:
+    from desktop_app.engine import api
+
+    assert all(getattr(api, name) is not None for name in api.__all__)
+
+
 def test_the_api_contract_names_every_engine_module_but_the_api_and_errors() -> None:
     import tomllib
 

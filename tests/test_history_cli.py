@@ -14,6 +14,7 @@ import pytest
 from cli_run import ROOT, haven
 
 from desktop_app.cli.common import EXIT_DAMAGED, EXIT_IN_USE, EXIT_INPUT, EXIT_STORAGE, EXIT_WRONG_PASSPHRASE
+from desktop_app.engine.history.files import history_exists
 from desktop_app.engine.history.keys import KdfParams
 from desktop_app.engine.history.store import Store
 from desktop_app.engine.messages import Triage
@@ -53,7 +54,7 @@ def test_first_use_creates_the_store_and_warns(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
     assert "cannot be recovered" in result.stderr
-    assert Store.exists(tmp_path / "new")
+    assert history_exists(tmp_path / "new")
     again = history(tmp_path / "new", "list")
     assert again.returncode == 0 and again.stderr == ""
 
@@ -167,7 +168,7 @@ def test_passphrase_errors(tmp_path: Path) -> None:
     assert_one_line_error(history(tmp_path, "list", stdin="\n"), EXIT_INPUT, "empty passphrase")
     no_terminal = haven("--data-dir", str(tmp_path), "history", "list", stdin=PASSPHRASE + "\n")
     assert_one_line_error(no_terminal, EXIT_INPUT, "--passphrase-stdin")
-    assert not Store.exists(tmp_path)
+    assert not history_exists(tmp_path)
 
 
 def test_passphrase_stdin_leaves_the_rest_unread() -> None:

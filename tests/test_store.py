@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.engine.history.errors import NoStore, NotFound, StoreClosed, StoreDamaged, StoreError, StoreLocked, WrongPassphrase
+from desktop_app.engine.history.files import history_exists
 from desktop_app.engine.history.keys import KdfParams, KeyFile, read_keyfile, write_keyfile
 from desktop_app.engine.history.store import Store, wipe
 from desktop_app.engine.messages import Triage
@@ -371,7 +372,7 @@ def test_wipe_deletes_everything_even_without_the_passphrase(tmp_path: Path) -> 
         new.wipe()
     wipe(filled(tmp_path / "b"))
     for name in ("a", "b"):
-        assert not Store.exists(tmp_path / name)
+        assert not history_exists(tmp_path / name)
         assert {p.name for p in (tmp_path / name).iterdir()} <= {"history.lock"}
     Store.create(tmp_path / "a", "another", CHEAP).lock()
 

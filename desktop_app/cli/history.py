@@ -68,10 +68,10 @@ def run(args: argparse.Namespace) -> Iterator[str]:
 
 
 def _wipe(args: argparse.Namespace) -> str:
-    from desktop_app.engine.api import Store, data_dir, wipe
+    from desktop_app.engine.api import data_dir, history_exists, wipe
 
     folder = data_dir(args.data_dir)
-    if not Store.exists(folder):
+    if not history_exists(folder):
         return f"no history in {folder}"
     if not args.yes:
         if not sys.stdin.isatty():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.engine.api import Card
+if TYPE_CHECKING:
+    from desktop_app.engine.api import Card
 
 
 class CardPanel(QFrame):

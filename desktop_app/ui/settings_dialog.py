@@ -5,6 +5,7 @@ each applied at once and kept; and deleting the whole history."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.engine.api import EngineInfo, Sampling, Settings, available_models, countries, default_model_name
+from desktop_app.engine import api
+from desktop_app.engine.api import Settings, countries
+
+if TYPE_CHECKING:  # the dialog's module loads with the window; the engine's modules later, on first use
+    from desktop_app.engine.api import EngineInfo
 from desktop_app.ui.appearance import DEFAULT_POINTS, THEMES
 
 
@@ -50,8 +55,8 @@ class SettingsDialog(QDialog):
         self.country.setCurrentIndex(max(0, self.country.findData(country)))
         self.triage_model = QComboBox(objectName="triage_model")
         self.triage_model.setAccessibleName("Triage model")
-        self.triage_model.addItems(available_models())
-        self.triage_model.setCurrentText(info.triage_model if info else settings.triage_model or default_model_name())
+        self.triage_model.addItems(api.available_models())
+        self.triage_model.setCurrentText(info.triage_model if info else settings.triage_model or api.default_model_name())
         self.triage_model.setEnabled(info is not None)
         self.triage_model.setToolTip("Which classifier judges the next messages; the conversation stays")
         self.reply_model = QLabel("", objectName="reply_model")  # no wrap: a sha256 has no place to break
@@ -61,10 +66,10 @@ class SettingsDialog(QDialog):
         self.temperature = QDoubleSpinBox(objectName="temperature", minimum=0.0, maximum=1.5, singleStep=0.1, decimals=1)
         self.temperature.setAccessibleName("Temperature of a first reply")
         self.temperature.setToolTip("0 gives the most predictable replies; higher values vary more. Regenerating always varies.")
-        self.temperature.setValue(Sampling().temperature if settings.reply_temperature is None else settings.reply_temperature)
+        self.temperature.setValue(api.Sampling().temperature if settings.reply_temperature is None else settings.reply_temperature)
         self.max_tokens = QSpinBox(objectName="max_tokens", minimum=40, maximum=400, singleStep=20, suffix=" tokens")
         self.max_tokens.setAccessibleName("Longest reply")
-        self.max_tokens.setValue(Sampling().max_tokens if settings.reply_max_tokens is None else settings.reply_max_tokens)
+        self.max_tokens.setValue(api.Sampling().max_tokens if settings.reply_max_tokens is None else settings.reply_max_tokens)
         self.show_reply_model(info)
         self.theme = QComboBox(objectName="theme")
         self.theme.setAccessibleName("Theme")

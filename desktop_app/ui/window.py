@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -31,23 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.engine import api
 from desktop_app.engine.api import (
     NOT_ENCRYPTED,
-    Changes,
-    Engine,
     ExportFormat,
     HavenError,
     Message,
     SafetyPlan,
-    Session,
     Settings,
-    Store,
+    history_exists,
     load_settings,
     resolve,
     resources_for,
     save_settings,
     timeline,
-    wipe,
 )
 from desktop_app.ui import appearance
 from desktop_app.ui.card_panel import CardPanel
@@ -62,6 +59,9 @@ from desktop_app.ui.sidebar import Sidebar
 from desktop_app.ui.timeline import Timeline
 from desktop_app.ui.transcript import Transcript
 from desktop_app.ui.unlock import UnlockPage
+
+if TYPE_CHECKING:  # at run time these come through `api.` when first used, off the window's start
+    from desktop_app.engine.api import Changes, Engine, Session, Store
 
 DISCLAIMER = (
     "Haven is an AI, not a clinician. It can't diagnose, and it isn't for emergencies: "
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self._connect()
         self._guards()
-        self.unlock_page.set_first_run(not Store.exists(self._config.data_dir))
+        self.unlock_page.set_first_run(not history_exists(self._config.data_dir))
         # The models load after the window is first painted: loading competes for the interpreter, and the
         # window must appear at once. (The timer covers a window that is never painted.)
         self._loading_started = False
@@ -232,13 +232,13 @@ class MainWindow(QMainWindow):
         self._loading_started = True
         config = self._config
         self.model_status.setText("Loading the triage model and the reply model…")
-        self.operations.run(Lane.MODELS, lambda: Engine(config), self._engine_loaded, self._models_failed, describe)
+        self.operations.run(Lane.MODELS, lambda: api.Engine(config), self._engine_loaded, self._models_failed, describe)
 
     def _engine_loaded(self, engine: Engine) -> None:
         self.engine = engine
         self._show_ready()
         if self.store is not None:
-            self._start_session(Session(engine, self.store))
+            self._start_session(api.Session(engine, self.store))
 
     def switch_triage_model(self, name: str) -> None:
         """Judge the next messages with another classifier; the conversation and the reply model stay."""
@@ -280,11 +280,11 @@ class MainWindow(QMainWindow):
     def _create_history(self, passphrase: str, country: str) -> None:
         folder = self._config.data_dir
         self.set_country(country)
-        self.operations.run(Lane.STORE, lambda: Store.create(folder, passphrase), self._history_open, self._unlock_failed, describe)
+        self.operations.run(Lane.STORE, lambda: api.Store.create(folder, passphrase), self._history_open, self._unlock_failed, describe)
 
     def _open_history(self, passphrase: str) -> None:
         folder = self._config.data_dir
-        self.operations.run(Lane.STORE, lambda: Store.open(folder, passphrase), self._history_open, self._unlock_failed, describe)
+        self.operations.run(Lane.STORE, lambda: api.Store.open(folder, passphrase), self._history_open, self._unlock_failed, describe)
 
     def _unlock_failed(self, message: str) -> None:
         self.unlock_page.reset(f"Could not open the history: {message}.")
@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self.operations.run(Lane.STORE, store.safety_plan, lambda plan: self._plan_loaded(store, plan, first_plan), self._failed, describe)
         self.composer.editor.setFocus()
         if self.engine is not None:
-            self._start_session(Session(self.engine, store))
+            self._start_session(api.Session(self.engine, store))
         self.refresh_conversations()
         self.unlocked.emit()
 
@@ -354,14 +354,14 @@ class MainWindow(QMainWindow):
 
     def new_conversation(self) -> None:
         if self.engine is not None and self.store is not None:
-            self._start_session(Session(self.engine, self.store))
+            self._start_session(api.Session(self.engine, self.store))
             self.refresh_conversations()
 
     def open_conversation(self, conversation_id: int, message_id: int = 0) -> None:
         engine, store = self.engine, self.store
         if engine is None or store is None:
             return
-        self.operations.run(Lane.STORE, lambda: Session(engine, store, conversation_id),
+        self.operations.run(Lane.STORE, lambda: api.Session(engine, store, conversation_id),
                             lambda session: self._opened(session, message_id), self._failed, describe)
 
     def _opened(self, session: Session, message_id: int) -> None:
@@ -694,7 +694,7 @@ class MainWindow(QMainWindow):
             return
         folder = self._config.data_dir
         self.lock()
-        self.operations.run(Lane.STORE, lambda: wipe(folder), lambda _r: self._wiped(), self._failed, describe)
+        self.operations.run(Lane.STORE, lambda: api.wipe(folder), lambda _r: self._wiped(), self._failed, describe)
 
     def _wiped(self) -> None:
         self.unlock_page.set_first_run(True)

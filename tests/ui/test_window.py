@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from ui_helpers import PASSPHRASE, TIMEOUT_MS, opened, send, sidebar_texts, unlock_with
 
-from desktop_app.engine.api import Store, load_settings
+from desktop_app.engine.api import history_exists, load_settings
 from desktop_app.ui.window import DISCLAIMER, OFFLINE, MainWindow
 
 
@@ -21,13 +21,13 @@ def test_first_run_welcomes_and_creates_the_encrypted_history(qtbot, tmp_path: P
     assert page.welcome.isVisible() and "not a clinician" in page.welcome.text() and "not for emergencies" in page.welcome.text()
     assert "cannot be recovered" in page.warning.text() and page.warning.isVisible()
     unlock_with(qtbot, window, "short", "short")
-    assert "at least 8" in page.error.text() and not Store.exists(tmp_path / "data")
+    assert "at least 8" in page.error.text() and not history_exists(tmp_path / "data")
     unlock_with(qtbot, window, PASSPHRASE, PASSPHRASE + "!")
     assert "differ" in page.error.text()
     page.country.setCurrentIndex(page.country.findData("ID"))
     with qtbot.waitSignal(window.unlocked, timeout=TIMEOUT_MS):
         unlock_with(qtbot, window)
-    assert Store.exists(tmp_path / "data") and window.pages.currentIndex() == 1
+    assert history_exists(tmp_path / "data") and window.pages.currentIndex() == 1
     assert load_settings().country == "ID"
     qtbot.waitUntil(lambda: window.engine is not None, timeout=TIMEOUT_MS)
     assert window.engine.info().country == "ID" and window.make_settings_dialog().country.currentData() == "ID"
@@ -239,10 +239,10 @@ def test_wipe_needs_the_word_and_then_deletes_everything(qtbot, window: MainWind
     send(qtbot, window, "something to forget")
     monkeypatch.setattr("desktop_app.ui.window.QInputDialog.getText", lambda *_a, **_k: ("yes", True))
     window.wipe_everything()
-    assert window.store is not None and Store.exists(tmp_path / "data")
+    assert window.store is not None and history_exists(tmp_path / "data")
     monkeypatch.setattr("desktop_app.ui.window.QInputDialog.getText", lambda *_a, **_k: ("delete", True))
     window.wipe_everything()
-    qtbot.waitUntil(lambda: not Store.exists(tmp_path / "data"), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not history_exists(tmp_path / "data"), timeout=TIMEOUT_MS)
     assert window.pages.currentIndex() == 0 and window.transcript.browser.toPlainText() == ""
     qtbot.waitUntil(lambda: window.unlock_page.welcome.isVisible(), timeout=TIMEOUT_MS)
 

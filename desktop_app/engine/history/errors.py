@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-import sqlcipher3
-
 from desktop_app.engine.errors import HavenError
 
 
@@ -68,6 +66,8 @@ def _translated(exc: Exception) -> Exception:
 @contextlib.contextmanager
 def reported() -> Iterator[None]:
     """SQLite and OS failures as the store's errors, one line each."""
+    import sqlcipher3  # with the history, not with the window
+
     try:
         yield
     except sqlcipher3.Error as exc:

@@ -40,6 +40,11 @@ class HistoryFiles:
         return [self.db, self.db.with_name(DB_NAME + "-wal"), self.db.with_name(DB_NAME + "-shm")]
 
 
+def history_exists(data_dir: Path) -> bool:
+    """Whether data_dir holds a history (or the start of one), without opening it."""
+    return HistoryFiles(Path(data_dir)).exist()
+
+
 class FileLock:
     """An exclusive OS lock on a file, held while the history is open."""
 

@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-
 KEY_BYTES = 32
 SALT_BYTES = 16
 # OWASP's minimum for Argon2id: 19 MiB of memory and 2 passes.
 MIN_MEMORY_KIB = 19 * 1024
 MIN_TIME_COST = 2
 FORMAT = 1
+FORGOTTEN_PASSPHRASE = (
+    "If you forget the passphrase, the history cannot be recovered: nothing that could unlock it is kept."
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class KdfParams:
 
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     # NFC, so that the same passphrase typed through different input methods gives the same key.
+    from argon2.low_level import Type, hash_secret_raw  # with the history, not with the window
+
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     raw = hash_secret_raw(secret, salt, params.time_cost, params.memory_kib, params.parallelism, KEY_BYTES, Type.ID)
     return bytearray(raw)

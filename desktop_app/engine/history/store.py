@@ -26,7 +26,7 @@ import sqlcipher3
 
 from desktop_app.engine.history.errors import NoStore, NotFound, StoreClosed, StoreDamaged, StoreError, StoreUnavailable, reported
 from desktop_app.engine.history.export import ExportFormat, exported
-from desktop_app.engine.history.files import FileLock, HistoryFiles
+from desktop_app.engine.history.files import FileLock, HistoryFiles, history_exists
 from desktop_app.engine.history.keys import KdfParams, KeyFile, KeySlot, fsync_dir, write_keyfile, zero
 from desktop_app.engine.history.records import Conversation, SearchHit, now
 from desktop_app.engine.history.safety_plan import SafetyPlan
@@ -35,10 +35,6 @@ from desktop_app.engine.history.unlock import connect, open_with, opens, read_ke
 from desktop_app.engine.messages import Message, Origin, Role, Triage
 
 log = logging.getLogger(__name__)
-
-FORGOTTEN_PASSPHRASE = (
-    "If you forget the passphrase, the history cannot be recovered: nothing that could unlock it is kept."
-)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,10 +135,6 @@ class Store:
     def saved(self) -> bool:
         """Whether this history is on disk (False for Store.in_memory())."""
         return self._vault is not None
-
-    @staticmethod
-    def exists(data_dir: Path) -> bool:
-        return HistoryFiles(Path(data_dir)).exist()
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -519,6 +511,6 @@ def open_or_create(data_dir: Path, passphrase: Callable[[], str], new_passphrase
                    params: KdfParams | None = None) -> tuple[Store, bool]:
     """The history in data_dir unlocked with `passphrase()`, or, where there is none yet, a new one under
     `new_passphrase()`. True when it was created: the person must then be told FORGOTTEN_PASSPHRASE."""
-    if Store.exists(data_dir):
+    if history_exists(data_dir):
         return Store.open(data_dir, passphrase()), False
     return Store.create(data_dir, new_passphrase(), params), True

@@ -9,11 +9,10 @@ safe text shows at once. Rules report their id, never the matched text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Final
-
-import regex
 
 from desktop_app.engine.triage.boundaries import MEDICINE
 from desktop_app.engine.triage.phrases import LazyPattern, any_of
@@ -37,6 +36,8 @@ class GrowingPattern(LazyPattern):
 
     @cached_property
     def compiled(self) -> Any:  # a regex-module pattern: the same search API, and partial matches
+        import regex  # imported with the engine's models, not with the window
+
         return regex.compile(self.source, regex.I | regex.V0)
 
 
@@ -100,7 +101,7 @@ RULES: Final[tuple[UnsafeRule, ...]] = (
 BOUNDARY_OF_RULE: Final = {"medical.diagnosis": "diagnosis", "medical.medication": "medication"}
 
 
-_WHITESPACE = regex.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 class Screen:

@@ -70,7 +70,7 @@ HEALTH: Final = (
     r"cramps?|hot flushes|flushes|puffy|pregnan\w*|sleep\w*|insomnia|anxious|anxiety|depressed|low|sad|crying)"
 )
 ABOUT_HEALTH: Final = rf"(?=.*\b(?:{HEALTH}|{CONDITION}|{MEDICINE})\b)"  # somewhere in the message
-_HEALTH_WORDS: Final = re.compile(rf"\b(?:{HEALTH}|{CONDITION}|{MEDICINE})\b")
+_HEALTH_WORDS: Final = LazyPattern(rf"\b(?:{HEALTH}|{CONDITION}|{MEDICINE})\b")
 # The model's bar for a message that names no symptom, condition or medicine we know: everyday requests
 # ("can you suggest something for the weekend") look like medication requests to it.
 UNNAMED_HEALTH_THRESHOLD: Final = 0.85
@@ -263,12 +263,11 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
 
 
 # Words that keep a classifier's crisis on a boundary request: taking a lot at once, death or harm, hopelessness.
-HARM_CUES: Final = re.compile(
+HARM_CUES: Final = LazyPattern(
     r"\b(?:all (?:of )?(?:my|the|them|it)|whole|entire|bunch|handful|a lot of|lots of|loads of|(?<!how )many|stack|stockpil\w*|sav(?:e|ed|ing) (?:up|them)|"
     r"\d{2,} (?:of )?(?:my |the )?(?:pills|tablets|caps)|at once|in one go|all together|never wake|not wake|sleep forever|for good|"
     r"end (?:it|things|my)|die|dying|dead|kill|suicid\w*|overdos\w*|\bod\b|hurt myself|harm myself|no point|what'?s the point|"
-    r"hopeless|worthless|burden|give up|can'?t (?:go on|do this|take (?:it|this))|numb|done with|don'?t care (?:what|if))\b",
-    re.I,
+    r"hopeless|worthless|burden|give up|can'?t (?:go on|do this|take (?:it|this))|numb|done with|don'?t care (?:what|if))\b"
 )
 
 
