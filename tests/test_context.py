@@ -46,6 +46,9 @@ def user(*texts: str) -> list[User]:
          "crisis_suicide", "context"),
         ([("user", "my stepson shoves me around when he's been drinking"),
           ("assistant", "That isn't okay. Is he home right now?")], "yep", "crisis_abuse", "context"),
+        (user("back in sixth form i wanted to die most days"), "if i'm honest i still do", "crisis_suicide", "context.still"),
+        (user("i keep thinking everyone would cope better without me"), "handed my camera over to my nephew this morning",
+         "crisis_suicide", "context.preparation"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
@@ -70,6 +73,8 @@ def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
         (user("i wanted to kill myself in my first year of uni", "that was years ago though, therapy really helped"),
          "graduating on friday, i'm ready"),
         (user("i used to hurt myself a lot as a teenager, i'm well now"), "these days it's just exams making me tired"),
+        (user("finished a novel where a violent father terrorises the family"), "in the last chapter the dad is driving home"),
+        (user("back in sixth form i wanted to die most days"), "i still do the crossword with my gran every sunday though"),
     ],
 )
 def test_the_same_words_in_a_harmless_conversation_stay_calm(engine: Engine, history: list[User], text: str) -> None:

@@ -37,6 +37,9 @@ def fired(text: str) -> set[str]:
         "i want to KILL MYSELF!!!",
         "I want to kill myself\u200b",
         "i want to kil myself",
+        "been feeling like ending it for a while now",
+        "no one would even notice if i was gone",
+        "i'm sat up on the roof of the car park",
     ],
 )
 def test_suicide_phrasing_fires(text: str) -> None:
@@ -104,6 +107,9 @@ def test_indonesian_crisis_phrasing_fires(text: str) -> None:
         "macet bikin mati gaya",
         "capek banget kerja hari ini",
         "mati lampu lagi di rumah",
+        "the roofers finally started on the roof today",
+        "we're thinking about ending things with the landlord and moving out",
+        "wrote a letter to my future self in class",
     ],
 )
 def test_idioms_and_recovery_do_not_fire(text: str) -> None:

@@ -17,7 +17,8 @@ def result(intent: str, crisis: float, concern: float = 0.0) -> TriageResult:
 
 def test_classifier_threshold_and_crisis_intent() -> None:
     assert decide_risk("smalltalk", {"crisis": 0.41, "concern": 0.0, "none": 0.59}, 0.4) == ("crisis", False)
-    assert decide_risk("crisis_abuse", {"crisis": 0.1, "concern": 0.2, "none": 0.7}, 0.4) == ("crisis", True)
+    assert decide_risk("crisis_abuse", {"crisis": 0.25, "concern": 0.2, "none": 0.55}, 0.4) == ("crisis", True)
+    assert decide_risk("crisis_abuse", {"crisis": 0.1, "concern": 0.2, "none": 0.7}, 0.4) == ("none", False)
     assert decide_risk("stress", {"crisis": 0.1, "concern": 0.5, "none": 0.4}, 0.4) == ("concern", False)
     assert decide_risk("greeting", {"crisis": 0.0, "concern": 0.1, "none": 0.9}, 0.4) == ("none", False)
 

@@ -73,7 +73,10 @@ context model that generalises, and a clinician must be able to see which rule u
   a hard time that is over should not turn the next "I'm ready for my exams" into a crisis.
 - **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt, not told as a past that
   is over): preparations, self-harm escalation (or "yes" to "is it getting worse?"), danger from that person (or
-  "yes" to "is he home?"), and a crisis score ≥ 0.40 are crises.
+  "yes" to "is he home?"), and a crisis score ≥ 0.40 are crises. Being hurt counts only when told of oneself
+  (a film or a news story about abuse does not make "he's on his way home" danger).
+- **Still there**: after any talk of wanting to die or of self-harm, even told as past, "still want to", "it never
+  went away" or "it's back" is a crisis: that is what "still" points back to.
 - A clear statement of safety or of reaching out (being with someone, having told someone, handing means over,
   a doctor or crisis team involved) is never raised, unless a warning sign stands beside it ("I feel calm now, I
   know what I'm doing"; after talk of abuse, "he's coming round" is danger, not company). Context only raises: a
@@ -153,7 +156,9 @@ def write_card(folder: Path, result: dict, targets: dict) -> None:
         f"float16). Crisis threshold on the risk head: **{config['crisis_threshold']}**, chosen on the hand-labelled "
         "validation messages as the one giving the full policy its highest recall with at most 3% false alarms "
         "(ties: the highest recall on all short validation messages, Reddit posts included; else the best "
-        "recall − false-alarm rate); a top intent that is a crisis intent also counts as crisis. "
+        "recall − false-alarm rate); a top intent that is a crisis intent also counts as crisis, unless the risk head gives "
+        "crisis less than 0.2 (then the two heads disagree: on the validation split and the chat set no crisis was caught "
+        "by the intent alone there, while harmless news was), and the intent shown is then the top non-crisis one. "
         "Float32, not INT8: onnxruntime's dynamic INT8 kernels give different results on different CPUs (they "
         "saturate on CPUs without VNNI), and a safety classifier must decide the same on every computer. "
         "Validation split's short messages at threshold 0.5: "

@@ -167,9 +167,16 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         rf"(?:has|have|got) (?:\w+ ){{0,2}}{CONDITION} (?:doesn'?t|don'?t|hasn'?t|haven'?t|isn'?t|aren'?t) (?:she|he|they|i|it)\b",
         rf"^{ABOUT_HEALTH}.*?\b(?:is|are) (?:he|she|they|my \w+) right\b", rf"^{ABOUT_HEALTH}.*?\b(?:counts?|qualif\w+|classed) as (?:\w+ ){{0,2}}\w+",
         rf"^{ABOUT_HEALTH}.*?\b(?:these|this|that|it) (?:are|is) (?:textbook|classic|definitely|obviously) (?:\w+ ){{0,2}}\w+",
+        rf"would (?:a|my|the|any) (?:doctor|gp|psychiatrist|psychologist|therapist|specialist|nurse) (?:\w+ )?(?:say|call|diagnose|think|class|label)"
+        rf"\b.{{0,60}}(?:{CONDITION}|{HEALTH}|this|that|it)",
+        rf"(?:tell|show) me (?:if|whether) (?:this|it|that|dis) (?:is|na|be|sounds like) (?:\w+ ){{0,2}}{CONDITION}",
     ),
     _rule(
         "boundary.medication_choice", "medication", "asks which medicine to take, start or ask for",
+        rf"(?:worth|should i (?:be )?|make i )(?:asking|ask|go) (?:for|about) (?:\w+ ){{0,2}}(?:{MEDICINE}|treatment|medication|meds|therapy drug)",
+        rf"^(?=.*\b(?:{MEDICINE}|treatment|medication|meds)\b).*\b(?:would|will|could|does|do) (?:it|this|that|they|these) (?:\w+ )?work for "
+        r"(?:someone like |people like )?(?:me|him|her|them|my \w+)",
+        r"\bmake i (?:take|start|use|try|stop|increase|reduce|double|skip|mix|carry on)\b",
         rf"(?:should|can|could|would|do) (?:i|he|she|they|we|my \w+) (?:\w+ ){{0,3}}(?:take|try|start|use|get|ask (?:my \w+ |the \w+ )?for|switch (?:to|from)|"
         rf"change (?:to|from)|go on|be on|pop|buy|order) (?:\w+ ){{0,4}}{MEDICINE}",
         rf"(?:which|what) (?:\w+ ){{0,2}}{MEDICINE} (?:\w+ ){{0,3}}(?:should|would|could|is (?:the )?best|works? (?:the )?best|is better|do you recommend|to take|"

@@ -20,6 +20,8 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   about the past, a denial, or only the classifier's less than certain word). Then only specific
   signs are raised: preparations for after one's death, self-harm escalation, danger from that
   person, or a classifier crisis score at LOW_MOOD_THRESHOLD.
+- **After talk of dying, even as past**: a message saying it is still there or back ("still want
+  to", "it never went away"), or that the person has settled on what to do, is a crisis.
 
 Every raise names its rule in the decision's reasons (never message text).
 """
@@ -113,9 +115,11 @@ _ASKS_ABOUT_RISK = any_of(
     r"(?:want|wanting|wish|plan|planning|intend\w*) (?:to )?(?:die|end|kill|hurt|harm|take your)",
     r"(?:suicid\w*|end your life|kill yourself|hurt yourself|harm yourself|self-?harm\w*)\W*(?:\w+\W+){0,6}\?",
     r"(?:do|have) you (?:have|got|made) (?:a (?:plan|way|method)|the means|access|anything)", r"(?:a way|how) (?:you would|you'?d|to) do it",
-    r"(?:have|did) you (?:hurt|harm|cut) yourself",
+    r"(?:have|did) you (?:hurt|harm|cut) yourself", r"(?:had|have|having|get|getting|felt|feel|feeling) (?:any )?(?:urges?|those thoughts|thoughts like that)",
+    r"do you still (?:have|get|feel|think)", r"(?:do|have) you (?:have|got) (?:what you(?:'d| would)? need|the things|something to)",
 )
-_ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right now|ok right now)", r"is (?:everyone|everybody) (?:\w+ )?safe",
+_ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right now|ok right now)",
+                          r"are you (?:\w+ )?(?:doing )?(?:okay|ok|alright|all right)(?: now| right now| today| tonight| these days| at the moment)?\?", r"is (?:everyone|everybody) (?:\w+ )?safe",
                           r"is there (?:an adult|anyone|someone|somebody|a friend) (?:\w+ ){0,3}(?:nearby|with you|around|near you|you (?:can|could) (?:call|tell|go to|trust|reach))",
                           r"(?:is|are) (?:he|she|they) (?:still )?there", r"can you get (?:somewhere )?safe")
 
@@ -143,13 +147,18 @@ _AFFIRMATION = re.compile(
 _YES = re.compile(r"^(?:yes|yeah|yea|yep|yup|ya|yh|y|i am|i'?m (?:safe|ok|okay|alright|fine|good|home|at home)|safe|i think i am)\b")
 _UNSURE = re.compile(r"^(?:i don'?t know|idk|dunno|not sure|maybe|kind of|kinda|sort of|i guess|i think so|probably|for now|right now yes|"
                      r"ish|sort of|hard to say|define safe)\b")
-_DENIAL = re.compile(r"^(?:no|nope|nah|not really|not at all|no i'?m not|no i don'?t|no,? (?:just|only|i'?m)|i'?m not|of course not|never)\b")
+_DENIAL = re.compile(r"^(?:no|nope|nah|not really|not at all|no i'?m not|no i don'?t|no,? (?:just|only|i'?m)|i'?m not|of course not|never|"
+                     r"not (?:for|in) (?:years|ages|a long time|months|a while|a long while)|not any ?more|not since|not lately|god no)\b")
 _NEGATED_SAFETY = any_of(r"(?:not|n'?t|never|no longer|hardly) (?:feel |feeling |really |very |that |so )?(?:safe|ok|okay|fine|alright)",
                        r"(?:no one|nobody|noone|no-one)(?:'s| is)? (?:\w+ )?(?:with me|here|home|around|coming|knows)",
                        r"(?:won'?t|will not|not going to|can'?t|cannot|don'?t want to) (?:call|text|ring|talk|tell|reach|go|stay)")
 _SAFE = any_of(
-    r"(?:i'?m|i am|im|i feel|feeling|i'?ll be|i will be) (?:\w+ )?(?:safe|okay now|ok now|alright now|fine now|better|calmer|"
+    r"(?:i'?m|i am|im|i feel|feel|feeling|i'?ll be|i will be) (?:\w+ ){0,2}(?:safe|okay now|ok now|alright now|fine now|better|calmer|happy|happier|"
     r"a (?:bit|little) (?:better|calmer|safer)|not going to do anything)",
+    r"(?:every day|each day|things|life|everything)(?:'s| is| are|'re|'ve been| have been) (?:\w+ )?(?:better|good|great|easier|brighter)\b",
+    r"(?:got|getting|get|found) (?:some |the |real |proper )?help\b", r"(?:called|rang|phoned|texted|messaged) (?:the )?(?:samaritans|lifeline|"
+    r"(?:a |the )?(?:help ?line|crisis (?:line|team)|hotline|text line)|\d{3,})", r"keeping me (?:in|safe|overnight)",
+    r"^(?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|crisis (?:house|centre|center))\b",
     r"(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|gonna|going to|i'?m about to|about to|i can) "
     r"(?:call|text|ring|phone|contact|reach out|talk to|tell|go to|stay with|see|message|wake)",
     r"(?:i )?(?:just )?(?:called|texted|rang|phoned|contacted|messaged|woke) (?:the|a|my|them|him|her)",
@@ -169,7 +178,7 @@ _SAFE = any_of(
     r"neighbou?r|aunt|uncle|therapist|counsell?or) (?:is|are|'s) (?:here|with me|coming|on (?:his|her|their|the) way|staying)",
     r"(?:someone|somebody|people) (?:is|are) (?:here|with me|coming)",
     r"(?:won'?t|will not|not going to|promise (?:i )?(?:won'?t|not to)) (?:do (?:it|anything)|hurt|act on|go through)",
-    r"(?:gave|handed|put|threw|locked|flushed|got rid of) (?:\w+ ){0,3}(?:away|out|to (?:my|a|the))",
+    r"(?<!never )(?<!not )(?<!n't )(?:threw|locked|flushed|got rid of|binned) (?:\w+ ){0,3}(?:away|out)", r"(?:gave|handed|put) (?:it|them|those|these|the lot) (?:\w+ ){0,2}(?:away|to (?:my|a|the))",
     r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)",
     r"(?:police|ambulance|help) (?:is|are) (?:here|coming|on (?:the|their) way)",
     r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|my \w+'s|my \w+s'|my \w+ (?:house|place|flat))",
@@ -259,8 +268,17 @@ _PREPARATION = any_of(
     r"(?:guardian|custody) (?:for|of) (?:my|the)",
 )
 # Signs plain enough to raise even in a low-mood context (the risk context takes the wider _READINESS and _MEANS).
-_FIRM_READINESS = any_of(r"made up my mind", r"(?:my )?mind(?: is|'s) made up", r"no (?:going|turning) back", r"i (?:just |already )?know what i(?:'m| am)? "
-                         r"(?:going to|gonna) do", r"(?:won'?t|can'?t) change my mind", r"no more (?:going )?back and forth", r"(?:i'?ve|i have) decided\b")
+_SETTLED_WORDS: Final = (r"made up my mind", r"(?:my )?mind(?: is|'s) made up", r"no (?:going|turning) back",
+                         r"i (?:just |already |finally |now )?know what i(?:'m| am)? (?:going to|gonna) do", r"(?:won'?t|can'?t) change my mind",
+                         r"no more (?:going )?back and forth")
+_SETTLED = any_of(*_SETTLED_WORDS)  # settled on what to do: a warning sign even after talk of dying told as past
+_FIRM_READINESS = any_of(*_SETTLED_WORDS, r"(?:i'?ve|i have) decided\b")
+# The wish spoken of before (even as past) is there now: "still want to", "it never went away", "it's back".
+_ENDS: Final = r"(?=\W*$|\W+(?:but|and|tbh|honestly|though|tho|i guess|sometimes|every|most|lol|still|yeah)\b)"  # nothing more said
+_STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|it)|that way|the same)|think (?:about|of) (?:it|that))(?: to)?{_ENDS}",
+                r"still (?:want|wanna|wish)(?: to)? (?:die|be dead|end|disappear|not (?:be|wake|exist|live))",
+                r"still (?:have|get) (?:those|these|the) (?:thoughts|urges|feelings)", r"(?:never|hasn'?t|didn'?t|not) (?:really )?(?:gone|went|go|going) away",
+                r"(?:the thoughts|the urges?|the feelings?)(?: are| is|'re|'s)? (?:back|coming back)\b", r"(?:it|they)(?:'s|'re| is| are) back\b")
 _LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*)",
                        r"enough (?:pills|tablets|meds|of them)")
 _ESCALATION = any_of(
@@ -276,7 +294,7 @@ _ESCALATION = any_of(
     r"(?:keep|kept|keeps) (?:going|doing it|at it)", r"(?:still )?feel nothing", r"(?:doesn'?t|don'?t|isn'?t|not) (?:work|working|enough) any ?more",
 )
 _DANGER = any_of(
-    r"(?:he'?s|she'?s|they'?re|he is|she is|they are|he'?ll be|she'?ll be) (?:\w+ )?(?:home|back|here|coming|on (?:his|her|their) way|outside|"
+    r"(?:he'?s|she'?s|they'?re|he is|she is|they are|he'?ll be|she'?ll be) (?:\w+ )?(?:home|back|here|coming|staying (?:over|the night|here)|on (?:his|her|their) way|outside|"
     r"at the (?:door|window|gate)|drunk|wasted|high|angry|furious|mad|yelling|screaming|shouting|banging|awake|looking for me|downstairs|upstairs|"
     r"pulling in|in the driveway|almost here|nearly here|getting closer|on the way|on (?:his|her|their|the) way (?:back|home|over|here))",
     r"(?:hear|heard|hearing|see|saw|seeing) (?:his|her|their) (?:car|truck|van|keys|footsteps|steps|voice|bike)",
@@ -309,7 +327,7 @@ _RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|a
 
 # Words of low mood, burden or being hurt in a recent message, for the low-mood context.
 _LOW_MOOD = any_of(
-    r"hopeless", r"(?:a |such a |just a )?burden", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
+    r"hopeless", r"(?:a |such a |just a )?burden", r"no use to (?:anyone|anybody|everyone|nobody|my \w+)", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
     r"(?:give|giving|gave) up", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
     r"(?:better|easier) (?:off |for everyone|without)", r"(?:had|have) enough of (?:being alive|life|living|it all|everything)",
     r"made (?:up )?my mind", r"(?:don'?t|do not) want to (?:be here|be alive|live|exist|wake up)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
@@ -322,10 +340,17 @@ _HURT_BY_SOMEONE = any_of(
     r"(?:\w+ ){0,5}(?:hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
     r"controls?|scares? me|screams? at me|yells? at me|throws?|threw|punch\w*|kick\w*|beats?|beating)",
     r"(?:scared|afraid|terrified|frightened) (?:of|when) (?:him|her|them|my \w+|he|she|they)", r"walk(?:ing)? on eggshells", r"bruises?",
+    r"(?:comes?|came|coming|gets?|got) into my (?:room|bed)", r"(?:touches|touched|touching) me\b",
     r"(?:won'?t|doesn'?t) let me", r"(?:he|she|they)(?:'ll| will| would|'d| said (?:he|she|they)'?d) (?:make me|hurt|kill|punish|get me|"
     r"teach me)", r"(?<!never )(?<!not )(?<!isn't )(?<!wasn't )(?:abus\w+|violent|violence)",
 )
+_HARM_OTHERS_TALK = any_of(
+    r"(?:scared|afraid|worried|terrified) (?:that )?i(?:'?ll| will| might| could| am going to|'?m going to|'?m gonna) (?:\w+ )?(?:hurt|hit|harm|attack|stab|"
+    r"strangle|beat|shake|kill)", r"(?:going to|gonna|want to|wanna|will|'ll) (?:\w+ )?(?:hurt|harm|attack|stab|strangle|beat up|shake) "
+    r"(?:him|her|them|my \w+|someone|somebody)")
+_ABOUT_ME = any_of(r"(?:i|i'?m|im|i'?ve|me|my|we|us|our|mine)\b")  # being hurt told of oneself, not of a film or the news
 _SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|hit|hitting) (?:my ?self|my (?:arms?|legs?|wrists?|skin|thighs?))",
+                       r"(?:hit|hitting|bang|banging|slam|slamming|punch|punching) my (?:head|fists?) (?:against|on|into)",
                        r"(?:started|start|been|keep|kept|stop|stopped|quit) (?:cutting|burning|scratching)", r"\bi (?:\w+ )?(?:scratch|cut|burn|pick)\b",
                        r"\b(?:scratching|cutting|burning)\b",
                        r"self[- ]?harm\w*", r"\bsh\b", r"relaps\w*", r"scars?\b")
@@ -344,7 +369,7 @@ def is_firm_crisis(text: str, crisis_score: float) -> bool:
     normal = normalise(text)
     if past_only(normal) or _NOT_AT_RISK.search(normal):
         return False
-    return bool(scan(text)) or crisis_score >= FIRM_SCORE or any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION))
+    return bool(scan(text)) or crisis_score >= FIRM_SCORE or any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION, _STILL))
 
 
 def speaks_of_recovery(text: str) -> bool:
@@ -434,6 +459,7 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
         (bool(_MEANS.search(normal)), "context.means", intent, "speaks of having means, after a risk turn"),
         (bool(_PREPARATION.search(normal)), "context.preparation", intent, "arranges things for after they are gone, after a risk turn"),
         (bool(_REFUSAL.search(normal)), "context.refusal", intent, "turns help away, after a risk turn"),
+        (bool(_STILL.search(normal)), "context.still", intent, "says what they spoke of before is still there or back, after a risk turn"),
         (bool(_AFFIRMATION.match(normal)) or words == 0 or (bool(_YES.match(normal)) and bool(_ASKS_ABOUT_RISK.search(question))),
          "context.affirmation", intent, "a short yes or unsure reply, or a yes to a question about suicide or self-harm, after a risk turn"),
         (words <= TIME_WORDS and bool(_TIME.search(normal)), "context.time", intent, "gives a time, after a risk turn"),
@@ -453,11 +479,11 @@ def _low_mood_kind(context: Context) -> str:
         normal = normalise(prior.text)
         if speaks_of_recovery(prior.text) or (past_only(normal) and not _SELF_HARM_TALK.search(normal)):
             continue  # a story of a hard time that is over; self-harm "used to" is kept, as escalation is told against it
-        if prior.intent == "crisis_abuse" or _HURT_BY_SOMEONE.search(normal):
+        if prior.intent == "crisis_abuse" or (_HURT_BY_SOMEONE.search(normal) and _ABOUT_ME.search(normal)):
             return "crisis_abuse"
         if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(normal):
             return "crisis_self_harm"
-        if prior.intent == "crisis_harm_others":
+        if prior.intent == "crisis_harm_others" or _HARM_OTHERS_TALK.search(normal):
             return "crisis_harm_others"
         if prior.risk == "crisis" or _LOW_MOOD.search(normal) or prior.crisis_score >= LOW_MOOD_THRESHOLD:
             return "crisis_suicide"
@@ -468,6 +494,9 @@ def _low_mood_rules(kind: str, normal: str, assistant: str) -> ContextRaise | No
     question = _last_question(assistant)
     says_yes = bool(_AFFIRMATION.match(normal) or _YES.match(normal))
     checks: list[tuple[bool, str, str, str]] = [
+        (kind == "crisis_harm_others" and bool(_HARM_OTHERS_ACCESS.search(normal) or _MEANS.search(normal) or
+                                               (_words(normal) <= TIME_WORDS and _TIME.search(normal))), "context.harm_others",
+         "crisis_harm_others", "a time, place or means, after talk of hurting someone"),
         (kind == "crisis_abuse" and bool(_DANGER.search(normal) or (says_yes and _ASKS_ABOUT_DANGER.search(question))), "context.danger",
          "crisis_abuse", "danger from someone, after talk of being hurt by them"),
         (kind == "crisis_self_harm" and bool(_ESCALATION.search(normal) or (says_yes and _ASKS_ABOUT_WORSENING.search(question))),
@@ -482,12 +511,29 @@ def _low_mood_rules(kind: str, normal: str, assistant: str) -> ContextRaise | No
     return next((ContextRaise(rule, intent, reason) for fired, rule, intent, reason in checks if fired), None)
 
 
+def _after_talk_of_dying(context: Context, normal: str) -> ContextRaise | None:
+    """After talk of wanting to die or of self-harm, even told as past: "still want to", "it's back" (what "still"
+    points back to), or having settled on what to do ("I finally know what I'm going to do")."""
+    rule, says = (("context.still", "says it is still there or back") if _STILL.search(normal) else
+                  ("context.readiness", "says they have settled on what to do") if _SETTLED.search(normal) else ("", ""))
+    if not rule:
+        return None
+    for prior in reversed(context.recent):
+        prior_normal = normalise(prior.text)
+        if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(prior_normal):
+            return ContextRaise(rule, "crisis_self_harm", f"{says}, after talk of self-harm (even told as past)")
+        if prior.risk == "crisis" or _LOW_MOOD.search(prior_normal) or prior.crisis_score >= LOW_MOOD_THRESHOLD:
+            return ContextRaise(rule, "crisis_suicide", f"{says}, after talk of wanting to die (even told as past)")
+    return None
+
+
 def _warning_sign(normal: str, kind: str) -> bool:
-    """Being decided or refusing help, or (after talk of being hurt) danger from that person: these
+    """Being decided or refusing help, or (after talk of being hurt, or of hurting someone) that person arriving: these
     outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
     doing"; "he's coming round, he knows"). Means and arrangements do not: beside "I'm safe" they are
     mostly about handing means over."""
-    return bool(_READINESS.search(normal) or _REFUSAL.search(normal) or (kind == "crisis_abuse" and _DANGER.search(normal)))
+    return bool(_READINESS.search(normal) or _REFUSAL.search(normal)
+                or (kind in ("crisis_abuse", "crisis_harm_others") and _DANGER.search(normal)))
 
 
 def raise_in_context(text: str, crisis_score: float, context: Context) -> ContextRaise | None:
@@ -507,12 +553,10 @@ def raise_in_context(text: str, crisis_score: float, context: Context) -> Contex
             return ContextRaise("context.score", kind, f"classifier crisis score {crisis_score:.2f} ≥ "
                                 f"{RISK_CONTEXT_THRESHOLD:.2f} ({why})")
         return None
-    if not kind:
-        return None
-    found = _low_mood_rules(kind, normal, context.assistant)
+    found = (_low_mood_rules(kind, normal, context.assistant) if kind else None) or _after_talk_of_dying(context, normal)
     if found:
         return found
-    if crisis_score >= LOW_MOOD_THRESHOLD:
+    if kind and crisis_score >= LOW_MOOD_THRESHOLD:
         return ContextRaise("context.score", kind, f"classifier crisis score {crisis_score:.2f} ≥ {LOW_MOOD_THRESHOLD:.2f} "
                             "after a low-mood message")
     return None

@@ -85,7 +85,8 @@ _DIE = r"(?:die|dye|d1e)"
 _WANT = r"(?:want|wnat|wamt|wan|wanna|wana|wanted|going|gonna|ready|plan|planning|deserve|need|trying)"
 _SUICIDE_WORD = r"(?:suicid|sucid|suicd|suisid|suiside|sucide|suicde)\w*"
 _HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|killed|kills|die|dies|death|overdose|\bod\b|damage|"
-            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop breathing|pass out)")
+            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
+            r"leathal|lethel|letal)")
 _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|aspirin|"
               r"insulin|opioids?|fentanyl|heroin|oxy\w*|morphine|codeine|tramadol|benzos?|xanax|valium|diazepam|lorazepam|sleeping pills|"
               r"antidepressants?|sertraline|fluoxetine|citalopram|lithium|quetiapine|seroquel|amitriptyline|melatonin|antihistamines?|benadryl|"
@@ -109,6 +110,10 @@ RULES: Final[tuple[Rule, ...]] = (
         r"won'?t be long now", r"(?:doesn'?t|does not) want to (?:live|be alive|be here)", r"(?:updated|wrote|made) my will\b", r"don'?t want to be (?:saved|rescued|found)", r"(?:happier|better) (?:if|when) i(?:'m| was| were| am)? (?:dead|gone|not here)",
         r"(?:be|is|are) (?:ok|okay|fine|better) without me", r"on a (?:bridge|ledge|roof) and (?:won'?t|will not)",
         r"(?:i'?m|i am) (?:ready to |going to |gonna )?(?:end|ending) it\b", r"give up on (?:life|living)",
+        r"(?:feel|feeling|felt|been feeling) like (?:ending|end) (?:it|things|everything|my life)\b(?! with| between| off)",
+        r"(?:thinking|thought|think|thinks) (?:about|of) (?:ending|end) (?:it all|everything|my life|things)\b(?! with| between| off)",
+        r"(?:nobody|no one|noone|no-one) would (?:even )?(?:notice|care|miss me)\W+(?:\w+\W+){0,2}(?:if|when) i (?:went|was gone|were gone|"
+        r"disappeared|died|was dead|wasn'?t (?:here|around)|left for good)\b",
         r"(?:don'?t|do not|no longer|dont|never) (?:want|wanna|wish) (?:to )?(?:be )?(?:alive|live|living|exist|be here)",
         r"(?:stop|not|to not) exist(?:ing)?\b", r"(?:tired|sick) of (?:existing|living|being alive|life)\b",
         r"(?:done|finished) with (?:life|living|being alive|this life|existing)\b",
@@ -127,13 +132,14 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"(?:hang|hanging|drown|drowning|shoot|shooting|poison|poisoning|starve to death) {_ME}",
         r"overdos(?:e|ed|es|ing)\b(?! on (?:netflix|coffee|caffeine|sugar|chocolate|memes|tv|anime))(?! scene)",
         r"(?:jump|jumping|step|stepping) (?:off|in front of)\b", r"(?:thinking of|going to|gonna|want to) jump\b",
-        r"(?:on|at) the (?:roof|ledge|bridge|train tracks|tracks)\b(?! (?:of|party|bar))", r"staring at the (?:train )?tracks",
+        r"(?:i'?m|i am|im|standing|sitting|stood|sat|up|here|now|climbed|climbing|went|go|going|get|got|been|stand|sit) (?:\w+ )?(?:on|at) the "
+        r"(?:roof|ledge|bridge|train tracks|tracks)\b(?! (?:party|bar))", r"staring at the (?:train )?tracks",
         r"(?:hope|hoping|wish) (?:a|the) (?:car|bus|truck|train) (?:hits|would hit|runs over) me",
         r"(?:never|not) (?:want to )?wake up(?! (?:early|late|on time))", r"(?:hope|wish) i (?:don'?t|do not|never|wouldn'?t) wake up(?! (?:late|early))",
-        r"(?:go to )?sleep and (?:not|never) wake up", r"(?:want to|wanna|wish i could|just want to) (?:fall asleep|go to sleep|sleep) forever",
+        r"(?:go to )?sleep and (?:not|never) wake up", r"(?:just |simply )?(?:not|never) waking up\b(?! (?:early|late|on time|till|until|before|for|in time))", r"(?:want to|wanna|wish i could|just want to) (?:fall asleep|go to sleep|sleep) forever",
         r"(?:won'?t|will not|not) be (?:around|here|alive|a problem|a burden)(?: for)? (?:much longer|anymore|next week|tomorrow|soon|by)",
         r"(?:don'?t|do not) plan on being (?:here|around|alive)",
-        r"(?:suicide|goodbye) (?:note|letter|text|message)s?", r"(?:wrote|writing|written|leaving) (?:my |a )?(?:goodbye |last )?(?:letters?|notes?) (?:to|for)",
+        r"(?:suicide|goodbye) (?:note|letter|text|message)s?", r"(?:wrote|writing|written|leaving) (?:my |a )?(?:goodbye |last )?(?:letters?|notes?) (?:to|for)\b(?! (?:my |your |our )?future)",
         r"this is (?:my|the) last (?:time|message|goodbye|night)\b(?! before)", r"(?:final|last) goodbye", r"said (?:my|her|his|their) goodbyes",
         r"this is goodbye", r"goodbye (?:for good|forever|world|everyone)", r"i love you all\W+(?:i'?m )?sorry",
         r"(?:giving|gave|give) (?:away )?(?:all )?my (?:stuff|things|belongings) away", r"(?:giving|gave) away (?:all )?(?:my|his|her) (?:stuff|things|belongings)",
@@ -162,14 +168,16 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:lethal|fatal|deadly|overdose) (?:dose|amount|quantity)",
         r"how (?:many|much) (?:\w+ ){0,4}(?:pills|tablets|meds|medication|sleeping pills|paracetamol|tylenol|insulin)\b",
         r"(?:pills|meds|tablets) would (?:it take|be enough|kill)",
-        r"(?:painless|easiest|quickest|quick|fastest|best|surest|most reliable|least painful) (?:way|method|ways|methods)\b(?! (?:to (?:learn|study|cook|get there|make|lose weight|save)))",
+        r"(?:painless|easiest|quickest|quick|fastest|best|surest|most reliable|least painful) (?:way|method|ways|methods)\b(?! (?:to (?:learn|study|cook|get there|make|lose weight|save|wean|taper|"
+        r"come off|get off (?!this (?:planet|earth|world))|stop taking|quit|cut down|reduce)|of (?:weaning|tapering|coming off|getting off)))",
         rf"how (?:to|do i|can i|do you|would i|would someone|would you) (?:kill {_ME}|kill (?:themselves|himself|herself)|commit suicide|end my life|die\b|hang {_ME}|od\b|overdose)",
         r"(?:high|tall) enough to (?:die|kill)", r"(?:bridge|building|roof|cliff)s? (?:high|tall) enough", r"(?:tallest|highest) (?:bridge|building|cliff)",
         r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|survive)",
         r"(?:pills|gun|rope|knife|blade) (?:is |are )?(?:ready|loaded|waiting|in my (?:bag|drawer|hand|pocket))",
         r"(?:pills|tablets|gun|rope|knife|blade|razor) (?:\w+ ){0,2}(?:in front of me|in my hands?|next to me|beside me|on my lap|lined up|"
         r"counted out|laid out|right here with me)", r"(?:holding|staring at|clutching) (?:the|my|a) (?:pills|tablets|gun|rope|knife|blade|razor)\b",
-        r"(?:saving|saved|stockpil\w*|hoard\w*|collect\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medications?|tablets)",
+        r"(?:saving|saved|stockpil\w*|hoard\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medications?|tablets)",
+        r"collect\w* (?:up|all (?:of )?my|enough|loads of|lots of) (?:\w+ )?(?:pills|meds|medications?|tablets)",
         r"(?:bought|buying|got|have) (?:a )?rope\b(?! for)", r"(?:swallow|swallowing|take|taking|down|downing) (?:\w+ )?(?:everything|all of it|the lot|whatever) in the (?:medicine|bathroom|first aid) (?:cabinet|cupboard|box)", r"(?:bottle|handful|pile|box) of (?:pills|tablets|meds)",
         r"(?:deadly|lethal|fatal|kill you) if (?:you )?(?:swallow|take|drink|eat)", r"(?:too many|a lot of) (?:sleeping )?pills",
         r"(?:meds|medications?|drugs|pills|household \w+) (?:are|is|would be) (?:deadly|lethal|fatal)",
@@ -213,6 +221,27 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"might) (?:\w+ ){{0,2}}(?:kill|be fatal|be lethal|be deadly|stop (?:your|a|the|someone'?s) heart)",
         r"(?:threshold|toxic|minimum|min|smallest) (?:dose|amount|level|quantity)s? (?:for|of|that causes?|causing) .{0,40}"
         r"(?:toxicity|poisoning|overdose|liver failure|organ failure|liver damage|death)",
+        rf"(?:whole|entire|full|all (?:of )?(?:my|the)|all|my|a) (?:\w+ )?(?:months?'?s?|weeks?'?s?|days?'?s?|years?'?s?|repeat)? ?(?:supply|prescription|"
+        rf"stash|stockpile|script)\b.{{0,60}}(?:too (?:many|much)|{_HARMFUL}|at once|in one go|all together|enough to)",
+        rf"(?:(?:would|will|could|is|are|does|do)\b.{{0,60}}\b{_SUBSTANCE}|(?:would|will|could) (?:it|they|these|those|that|all of them)) (?:\w+ ){{0,4}}"
+        r"too (?:much|many) (?:\w+ ){0,2}(?:at once|in one go|at one time|all together|in one night)",
+        rf"how (?:dangerous|harmful|deadly|toxic|lethal|fatal|poisonous) (?:is|are|would be|'?s) (?:\w+ ){{0,3}}{_SUBSTANCE}",
+        rf"(?:do|does|can|could|would|will) (?:people|you|someone|somebody|a person|anyone|i|he|she|they) (?:\w+ )?survive (?:\w+ ){{0,3}}"
+        rf"(?:taking|swallowing|drinking|eating|an? (?:\w+ )?(?:overdose|od)|overdos\w*|{_SUBSTANCE}|weed ?killer|poison)",
+        rf"(?:{_SUBSTANCE}|\bod\b|overdose).{{0,60}}\bsurvivable\b|\bsurvivable\b.{{0,60}}(?:{_SUBSTANCE}|\bod\b|overdose)",
+        rf"(?:more|most|less|least) (?:lethal|deadly|toxic|fatal|dangerous|poisonous)\b.{{0,60}}(?:{_SUBSTANCE}|\btook\b|\btake\b|swallow\w*)",
+        r"(?:number|amount|dose|point|level|quantity) (?:of \w+ )?(?:where|at which|when|that|until) .{0,40}(?:breathing|heart|organs?|liver|kidneys?) "
+        r"(?:\w+ )?(?:stops?|gives? out|shuts? down|fails?|packs? up)",
+        r"(?:is|are|would|could|will) (?:\w+ ){0,3}(?:lethal|leathal|deadly|toxic|poisonous|fatal|dangerous) (?:\w+ ){0,2}if (?:you|someone|somebody|a person|"
+        r"i|he|she|they|a \w+|my \w+) (?:eat|eats|drink|drinks|swallow|swallows|take|takes|inhale|inhales|breathe|breathes|mix|mixes|ate|drank|took)",
+        r"(?:is|would|does|will) (?:\w+ ){0,2}(?:drinking|swallowing|taking|eating|inhaling|overdosing|an overdose|an od|od'?ing) (?:\w+ ){0,3}"
+        r"(?:painful|quick|peaceful|slow|hurt)",
+        r"enough (?:\w+ ){0,5}to (?:kill|end (?:it|things|my life|your life)|be fatal|be lethal|poison|overdose)\b(?! (?:time|an hour|the mood|the vibe))",
+        r"pump (?:my|your|someone'?s|his|her|their|a|the) stomach",
+        rf"(?:took|take|taken|takes|swallowed|swallow) (?:\d+|all|a (?:whole|full|lot|load|bunch|bottle|box|pack|handful)|them|(?:\w+ ){{0,2}}{_SUBSTANCE})"
+        r".{0,80}\b(?:still (?:be )?time|in time|too late|get help|be saved)\b",
+        r"(?:less|least|more|most) (?:painful|peaceful|reliable|certain)\b.{0,40}\b(?:pills|tablets|meds|gas|rope|hanging|jumping|drowning|overdos\w*|"
+        r"cutting|a gun|shooting|poison\w*)",
         r"\bld ?50\b", rf"(?:is there|what'?s|whats|what is) (?:a |an |the )?(?:dose|amount|quantity|number|level) (?:of )?.{{0,40}}"
         rf"(?:that'?s|thats|that is|that would be|which is|that can be|that could be) (?:\w+ )?(?:{_HARMFUL})",
         r"(?:all|whole|every|entire|lot of|load of|bunch of)\b.{0,60}(?:fall asleep forever|sleep forever|never wake up|not wake up|"
@@ -344,8 +373,8 @@ RULES: Final[tuple[Rule, ...]] = (
 # on these alone (unless the message also says it is happening again or now).
 _PAST = re.compile(
     r"\b(?:used to|years? ago|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) (?:clean|free|sober)|"
-    r"clean (?:for|since)|when i was (?:a |little|young|\d+)|as a (?:kid|child|teen)|in the past|back in (?:high school|school|\d{4})|"
-    r"in (?:high school|college|uni|university)|not any ?more|doing better|"
+    r"clean (?:for|since)|when i was (?:a |little|young|\d+)|as a (?:kid|child|teen)|in the past|back in (?:high school|school|sixth form|secondary school|middle school|year \d+|the day|\d{4})|"
+    r"in (?:high school|college|uni|university|sixth form|secondary school|middle school)|not any ?more|doing better|"
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:days?|weeks?|months?|years?) (?:since|without|clear)|"
     r"in my (?:teens|twenties|early \w+|late \w+|\d0s)|as a teenager|when i was younger|it'?s been (?:a decade|years)|"
     r"in (?:19|20)\d\d\b|(?:that|this) was (?:in )?(?:19|20)\d\d|\d+ years? ago|(?:a long time|long time|ages|decades?|months) ago|"

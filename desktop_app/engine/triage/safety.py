@@ -54,7 +54,9 @@ def decide(triage: TriageResult, hits: list[PhraseHit]) -> Decision:
             reasons.append(f"classifier: crisis score {triage.risk_scores['crisis']:.2f} ({triage.model})")
     reasons += [f"phrase rule {hit.rule}: {hit.description}" for hit in hits]
     if triage.risk != "crisis" and not hits:
-        return Decision(triage.intent, triage.risk, (f"classifier: risk {triage.risk} ({triage.model})",))
+        # A crisis intent whose risk head all but rules a crisis out (see decide_risk) is not shown or used as one.
+        intent = _top_non_crisis_intent(triage) if triage.intent in CRISIS_INTENTS else triage.intent
+        return Decision(intent, triage.risk, (f"classifier: risk {triage.risk} ({triage.model})",))
     intent = triage.intent if triage.intent in CRISIS_INTENTS else (hits[0].intent if hits else _crisis_intent(triage))
     return Decision(intent, "crisis", tuple(reasons))
 
