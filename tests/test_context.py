@@ -49,6 +49,10 @@ def user(*texts: str) -> list[User]:
         (user("back in sixth form i wanted to die most days"), "if i'm honest i still do", "crisis_suicide", "context.still"),
         (user("i keep thinking everyone would cope better without me"), "handed my camera over to my nephew this morning",
          "crisis_suicide", "context.preparation"),
+        (user("i'm going to make my stepdad pay for everything"), "he's on his own at the garage every saturday",
+         "crisis_harm_others", "context.harm_others"),
+        ([("user", "i only do it to feel something"), ("assistant", "I hear you. Is it happening more often?")],
+         "loads more since christmas", "crisis_self_harm", "context.escalation"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(

@@ -116,7 +116,7 @@ _ASKS_ABOUT_RISK = any_of(
     r"(?:suicid\w*|end your life|kill yourself|hurt yourself|harm yourself|self-?harm\w*)\W*(?:\w+\W+){0,6}\?",
     r"(?:do|have) you (?:have|got|made) (?:a (?:plan|way|method)|the means|access|anything)", r"(?:a way|how) (?:you would|you'?d|to) do it",
     r"(?:have|did) you (?:hurt|harm|cut) yourself", r"(?:had|have|having|get|getting|felt|feel|feeling) (?:any )?(?:urges?|those thoughts|thoughts like that)",
-    r"do you still (?:have|get|feel|think)", r"(?:do|have) you (?:have|got) (?:what you(?:'d| would)? need|the things|something to)",
+    r"do you still (?:have|get|feel|think)", r"(?:thinking of|thinking about|planning|plan|going to|intend\w* to) (?:doing|do) it\b", r"(?:do|have) you (?:have|got) (?:what you(?:'d| would)? need|the things|something to)",
 )
 _ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right now|ok right now)",
                           r"are you (?:\w+ )?(?:doing )?(?:okay|ok|alright|all right)(?: now| right now| today| tonight| these days| at the moment)?\?", r"is (?:everyone|everybody) (?:\w+ )?safe",
@@ -279,10 +279,10 @@ _STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|i
                 r"still (?:want|wanna|wish)(?: to)? (?:die|be dead|end|disappear|not (?:be|wake|exist|live))",
                 r"still (?:have|get) (?:those|these|the) (?:thoughts|urges|feelings)", r"(?:never|hasn'?t|didn'?t|not) (?:really )?(?:gone|went|go|going) away",
                 r"(?:the thoughts|the urges?|the feelings?)(?: are| is|'re|'s)? (?:back|coming back)\b", r"(?:it|they)(?:'s|'re| is| are) back\b")
-_LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*)",
+_LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*|stash\w*)",
                        r"enough (?:pills|tablets|meds|of them)")
 _ESCALATION = any_of(
-    r"deeper", r"worse", r"more (?:often|times|than (?:before|usual|last)|each|every|and more|blood|now|lately)", r"every (?:day|night) now",
+    r"deeper", r"worse", r"more (?:often|times|than (?:before|usual|last)|each|every|and more|blood|now|lately)", r"(?:way|much|loads|a lot|heaps|lots) more\b", r"every (?:day|night) now",
     r"(?:each|every) (?:time|day|night)\b", r"(?:can'?t|couldn'?t|won'?t|cannot) stop\b", r"stitches", r"something (?:new|different|else|worse|sharper)", r"(?:won'?t|doesn'?t|didn'?t|wouldn'?t) "
     r"stop bleeding", r"(?:a lot of|so much|lots of) blood", r"bigger", r"longer", r"(?:new|different|another) (?:way|thing|tool|method|spot|place|part)",
     r"not enough\b", r"(?:need|needed|needing|takes?|took) (?:more|longer|something stronger)", r"harder to (?:stop|hide)", r"(?:twice|three times|"
@@ -309,7 +309,8 @@ _DANGER = any_of(
     r"hear (?:him|her|them) (?:\w+ )?(?:coming|on the stairs|outside|downstairs|upstairs|shouting|yelling|screaming|at the door)",
     r"(?:locked|locking|lock) (?:me|us) (?:in|out)", r"(?:took|taken|has|got) my (?:phone|keys|car keys|passport|purse|wallet)",
 )
-_HARM_OTHERS_ACCESS = any_of(r"(?:i )?know where (?:he|she|they) (?:lives?|works?|parks?|sleeps?|will be|goes|hangs out)",
+_HARM_OTHERS_ACCESS = any_of(r"(?:he'?s|she'?s|they'?re|he is|she is|they are) (?:always |usually |often |still )?(?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves))",
+                             r"(?:i )?know where (?:he|she|they) (?:lives?|works?|parks?|sleeps?|will be|goes|hangs out)",
                            r"(?:he'?ll|she'?ll|they'?ll) be (?:there|alone|home)", r"(?:waiting|wait) for (?:him|her|them)")
 _REFUSAL = any_of(
     r"(?:don'?t|do not|won'?t|will not|not|not going to|no point|not gonna|no use|can'?t be bothered to|never going to) (?:\w+ )?(?:call|calling|ring|"
@@ -327,7 +328,7 @@ _RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|a
 
 # Words of low mood, burden or being hurt in a recent message, for the low-mood context.
 _LOW_MOOD = any_of(
-    r"hopeless", r"(?:a |such a |just a )?burden", r"no use to (?:anyone|anybody|everyone|nobody|my \w+)", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
+    r"hopeless", r"(?:a |such a |just a )?burden", r"(?:can'?t|cannot) (?:keep going|go on|carry on)(?: like this)?", r"no use to (?:anyone|anybody|everyone|nobody|my \w+)", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
     r"(?:give|giving|gave) up", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
     r"(?:better|easier) (?:off |for everyone|without)", r"(?:had|have) enough of (?:being alive|life|living|it all|everything)",
     r"made (?:up )?my mind", r"(?:don'?t|do not) want to (?:be here|be alive|live|exist|wake up)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
@@ -347,10 +348,11 @@ _HURT_BY_SOMEONE = any_of(
 _HARM_OTHERS_TALK = any_of(
     r"(?:scared|afraid|worried|terrified) (?:that )?i(?:'?ll| will| might| could| am going to|'?m going to|'?m gonna) (?:\w+ )?(?:hurt|hit|harm|attack|stab|"
     r"strangle|beat|shake|kill)", r"(?:going to|gonna|want to|wanna|will|'ll) (?:\w+ )?(?:hurt|harm|attack|stab|strangle|beat up|shake) "
-    r"(?:him|her|them|my \w+|someone|somebody)")
+    r"(?:him|her|them|my \w+|someone|somebody)", r"make (?:him|her|them|that \w+|the \w+|my \w+) (?:pay|suffer|regret)")
 _ABOUT_ME = any_of(r"(?:i|i'?m|im|i'?ve|me|my|we|us|our|mine)\b")  # being hurt told of oneself, not of a film or the news
 _SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|hit|hitting) (?:my ?self|my (?:arms?|legs?|wrists?|skin|thighs?))",
                        r"(?:hit|hitting|bang|banging|slam|slamming|punch|punching) my (?:head|fists?) (?:against|on|into)",
+                       r"(?:do it|hurt myself|cut|burn) to (?:feel|make me feel) (?:something|anything|real|alive|in control|numb)",
                        r"(?:started|start|been|keep|kept|stop|stopped|quit) (?:cutting|burning|scratching)", r"\bi (?:\w+ )?(?:scratch|cut|burn|pick)\b",
                        r"\b(?:scratching|cutting|burning)\b",
                        r"self[- ]?harm\w*", r"\bsh\b", r"relaps\w*", r"scars?\b")

@@ -111,6 +111,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:be|is|are) (?:ok|okay|fine|better) without me", r"on a (?:bridge|ledge|roof) and (?:won'?t|will not)",
         r"(?:i'?m|i am) (?:ready to |going to |gonna )?(?:end|ending) it\b", r"give up on (?:life|living)",
         r"(?:feel|feeling|felt|been feeling) like (?:ending|end) (?:it|things|everything|my life)\b(?! with| between| off)",
+        r"(?:took|taken|swallowed) (?:way |a lot |far |much )?more (?:\w+ )?than i (?:should|was supposed to|meant to|'?m supposed to)(?: have)?\b"
+        r"(?! (?:to )?(?:eat|eaten|drink|drunk|spend|spent))",
         r"(?:thinking|thought|think|thinks) (?:about|of) (?:ending|end) (?:it all|everything|my life|things)\b(?! with| between| off)",
         r"(?:nobody|no one|noone|no-one) would (?:even )?(?:notice|care|miss me)\W+(?:\w+\W+){0,2}(?:if|when) i (?:went|was gone|were gone|"
         r"disappeared|died|was dead|wasn'?t (?:here|around)|left for good)\b",
