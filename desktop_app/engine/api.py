@@ -23,7 +23,7 @@ from desktop_app.engine.errors import HavenError
 from desktop_app.engine.history.errors import NoStore, NotFound, StoreDamaged, StoreError, StoreLocked, StoreUnavailable, WrongPassphrase
 from desktop_app.engine.history.export import NOT_ENCRYPTED, ExportFormat, labels
 from desktop_app.engine.history.files import history_exists
-from desktop_app.engine.history.keys import FORGOTTEN_PASSPHRASE
+from desktop_app.engine.history.keys import FORGOTTEN_PASSPHRASE, KdfParams
 from desktop_app.engine.history.records import Conversation, SearchHit
 from desktop_app.engine.history.safety_plan import SECTIONS, SafetyPlan
 from desktop_app.engine.messages import Action, Message, Origin, Role, TimelinePoint, Triage, timeline
@@ -34,7 +34,6 @@ from desktop_app.engine.triage.labels import INTENTS, RISKS
 
 if TYPE_CHECKING:
     from desktop_app.engine.core import Assessment, Engine, EngineInfo, Reply
-    from desktop_app.engine.history.keys import KdfParams
     from desktop_app.engine.history.store import Store, open_or_create, wipe
     from desktop_app.engine.replies.cards import Card
     from desktop_app.engine.replies.model import ReplyModelError, Sampling
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 # must not wait for before it shows (it loads the engine on a worker thread).
 _LOADED_ON_USE: Final = {
     "desktop_app.engine.core": ("Assessment", "Engine", "EngineInfo", "Reply"),
-    "desktop_app.engine.history.keys": ("KdfParams",),
     "desktop_app.engine.history.store": ("Store", "open_or_create", "wipe"),
     "desktop_app.engine.replies.cards": ("Card",),
     "desktop_app.engine.replies.model": ("ReplyModelError", "Sampling"),
