@@ -53,6 +53,10 @@ def user(*texts: str) -> list[User]:
          "crisis_harm_others", "context.harm_others"),
         ([("user", "i only do it to feel something"), ("assistant", "I hear you. Is it happening more often?")],
          "loads more since christmas", "crisis_self_harm", "context.escalation"),
+        (user("i'm so tired of being here, like existing", "i've been thinking about it a lot"),
+         "the bridge by the station isn't far from mine", "crisis_suicide", "context.model"),
+        (user("i keep thinking my family would cope better without me around"), "sunday feels right", "crisis_suicide",
+         "context.model"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(

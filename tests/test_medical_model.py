@@ -6,7 +6,8 @@ import json
 
 import numpy as np
 
-from desktop_app.engine.triage.medical_model import FEATURES, features, shipped_model
+from desktop_app.engine.triage.hashed import FEATURES
+from desktop_app.engine.triage.medical_model import features, shipped_model
 from export.medical.train import CLASSES, examples
 from export.triage.dataset import WRITTEN, key
 
@@ -25,7 +26,7 @@ def test_the_shipped_model_scores_requests_and_leaves_everyday_talk() -> None:
     assert model.classes == list(CLASSES) and model.weights.shape == (len(CLASSES), FEATURES)
     assert model.score("my doctor prescribed escitalopram, is it alright to take it with my antihistamines").kind == "medication"
     assert model.score("i went for a long walk by the river and it cleared my head").kind == "none"
-    assert abs(float(model.probabilities("hello there").sum()) - 1) < 1e-5
+    assert abs(float(model.probabilities(features("hello there")).sum()) - 1) < 1e-5
 
 
 def test_training_never_reads_an_evaluation_text() -> None:

@@ -42,7 +42,10 @@ def self_test(config: EngineConfig | None = None) -> SelfTestResult:
             store.verify()
         finally:
             store.lock()
+    in_context = Session.replayed(engine, [("user", "my family would cope better without me")]).assess("sunday feels right")
     problems = []
+    if not in_context.decision.by_context:
+        problems.append("a crisis shown only by its conversation was not raised")
     if crisis.action != "crisis_response":
         problems.append(f"crisis message got {crisis.action}")
     if checkin.action != "crisis_checkin":
@@ -55,6 +58,6 @@ def self_test(config: EngineConfig | None = None) -> SelfTestResult:
         problems.append("the encrypted store did not return the conversation")
     if problems:
         return SelfTestResult(False, "self-test failed: " + "; ".join(problems))
-    return SelfTestResult(True, (f"self-test ok: triage {info.triage_model}; crisis → fixed response, then a check-in; "
+    return SelfTestResult(True, (f"self-test ok: triage {info.triage_model}; crisis → fixed response, then a check-in; a crisis in context raised; "
                                  f"reply model {info.reply_model} + {info.adapter} ({ordinary.tokens} tokens in {ordinary.ms:.0f} ms); "
                                  f"encrypted store round-trip of {len(stored)} messages"))

@@ -21,79 +21,43 @@ Writes assets/models/medical/model.npz, metrics.json and MODEL_CARD.md.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
-from desktop_app.engine.triage.medical_model import FEATURES, MODEL_FILE, features
+from desktop_app.engine.triage.hashed import FEATURES
+from desktop_app.engine.triage.medical_model import MODEL_FILE, features
+from export.linear import C_GRID, fit, jsonl, matrix, out_of_fold, save, threshold_at
 from export.triage.dataset import WRITTEN, evaluation_texts, key
 
 CLASSES = ("none", "diagnosis", "medication")
 KIND_OF_CATEGORY = {"diagnosis": "diagnosis", "medication_choice": "medication", "dose_change": "medication",
                     "stopping": "medication", "interaction": "medication", "lethality": "none", "control": "none"}
 MAX_FALSE_BOUNDARIES = 0.02
-C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0)
-SEED = 13
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def examples() -> list[tuple[str, str, str]]:
     """(text, class, source) for training, deduplicated by text."""
     rows = [(item["text"], KIND_OF_CATEGORY[item["category"]], path.name)
-            for path in [WRITTEN / "boundaries_dev.jsonl"] for item in _jsonl(path)]
+            for path in [WRITTEN / "boundaries_dev.jsonl"] for item in jsonl(path)]
     for path in sorted(WRITTEN.glob("train_*.jsonl")):
-        rows += [(item["text"], "none", path.name) for item in _jsonl(path)
+        rows += [(item["text"], "none", path.name) for item in jsonl(path)
                  if not (path.name == "train_lookalikes.jsonl" and item["intent"] == "info")]
     held_out = {key(text) for text in evaluation_texts(with_development=False)}
     unique = {text: (text, kind, source) for text, kind, source in rows if key(text) not in held_out}
     return list(unique.values())
 
 
-def matrix(texts: list[str]) -> sparse.csr_matrix:
-    rows, cols, values = [], [], []
-    for row, text in enumerate(texts):
-        index, weights = features(text)
-        rows += [row] * len(index)
-        cols += index.tolist()
-        values += weights.tolist()
-    return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), FEATURES), dtype=np.float32)
-
-
-def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
-    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
-
-
-def _request_probability(model: LogisticRegression, x: sparse.csr_matrix) -> np.ndarray:
-    p = model.predict_proba(x)
-    return p[:, [k for k, name in enumerate(model.classes_) if name != "none"]].max(axis=1)
-
-
-def _threshold(none_scores: np.ndarray) -> float:
-    """The lowest threshold with at most MAX_FALSE_BOUNDARIES of `none` messages at or above it."""
-    return float(np.quantile(none_scores, 1 - MAX_FALSE_BOUNDARIES, method="higher")) + 1e-6
-
-
-def cross_validate(x: sparse.csr_matrix, y: np.ndarray) -> dict:
-    """Out-of-fold request probabilities for each C; the C with the best recall at its threshold."""
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
+def cross_validate(texts: list[str], y: np.ndarray) -> dict:
+    """Out-of-fold request recall, kind accuracy and false boundaries for each C, each at its threshold."""
+    x = matrix([features(text) for text in texts])
+    classes = np.unique(y)
+    request = classes != "none"
     results = {}
     for c in C_GRID:
-        scores, kinds = np.zeros(len(y)), np.empty(len(y), dtype=object)
-        for train, test in folds:
-            model = _fit(x[train], y[train], c)
-            scores[test] = _request_probability(model, x[test])
-            p = model.predict_proba(x[test])
-            request = [k for k, name in enumerate(model.classes_) if name != "none"]
-            kinds[test] = [model.classes_[request[int(np.argmax(row[request]))]] for row in p]
-        threshold = _threshold(scores[y == "none"])
-        flagged = scores >= threshold
-        requests = y != "none"
+        p = out_of_fold(x, y, c)[:, request]
+        scores, kinds = p.max(axis=1), classes[request][p.argmax(axis=1)]
+        threshold = threshold_at(scores[y == "none"], MAX_FALSE_BOUNDARIES)
+        flagged, requests = scores >= threshold, y != "none"
         results[c] = {"threshold": threshold, "recall": float(flagged[requests].mean()),
                       "kind_accuracy": float((kinds[requests & flagged] == y[requests & flagged]).mean()),
                       "false_boundary_rate": float(flagged[~requests].mean())}
@@ -104,15 +68,10 @@ def main() -> None:
     rows = examples()
     texts = [text for text, _, _ in rows]
     y = np.array([kind for _, kind, _ in rows])
-    x = matrix(texts)
-    validation = cross_validate(x, y)
+    validation = cross_validate(texts, y)
     best = max(C_GRID, key=lambda c: validation[c]["recall"])
-    model = _fit(x, y, best)
     threshold = validation[best]["threshold"]
-    MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
-    order = [list(model.classes_).index(name) for name in CLASSES]
-    np.savez_compressed(MODEL_FILE, classes=np.array(CLASSES), weights=model.coef_[order].astype(np.float32),
-                        bias=model.intercept_[order].astype(np.float32), threshold=np.float32(threshold))
+    save(MODEL_FILE, fit(matrix([features(text) for text in texts]), y, best), CLASSES, threshold)
     counts = {name: int((y == name).sum()) for name in CLASSES}
     metrics = {"C": best, "threshold": threshold, "features": FEATURES, "counts": counts,
                "cross_validation": {str(c): v for c, v in validation.items()}}
@@ -138,7 +97,7 @@ the phrase rules before this model is asked.
 ## Model
 Multinomial logistic regression (scikit-learn, class weights balanced, C = {metrics['C']}) over {metrics['features']:,}
 hashed features: word unigrams and bigrams and character 3- to 5-grams of each word, log-scaled counts,
-L2-normalised (`features()` in `desktop_app/engine/triage/medical_model.py`, shared by training and the app). Weights
+L2-normalised (`desktop_app/engine/triage/hashed.py`, shared by training and the app). Weights
 in `model.npz` (float32). A diagnosis or medication probability of at least **{metrics['threshold']:.3f}** makes a
 boundary: the lowest threshold at which, out of fold, at most {MAX_FALSE_BOUNDARIES:.0%} of the other messages
 are flagged.

@@ -36,7 +36,7 @@ DATASETS = """\
 | `reddit_cssrs_500` (Gaur et al. 2019) | none stated | evaluation only (severity ordering), never trained on |
 | our hand-written messages (`export/triage/written/train_*.jsonl`) | ours | short chat messages for every intent, crisis kinds, idioms; hash split 70/15/15 |
 | our independent chat set (`export/triage/written/eval_chat.jsonl`) | ours | evaluation only; written separately from the training messages; English and Indonesian |
-| our conversation and medical-request sets (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`) | ours | evaluation only (never trained on, checked by a test): the policy in context, boundaries |
+| our conversation and medical-request sets (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`) | ours | never trained on by this classifier (checked by a test): the policy in context, boundaries. The development splits train the context and medical-request models (their own cards) |
 
 Several sources have no licence file. They are used to train a research prototype; check their terms before any
 commercial release."""
@@ -54,10 +54,20 @@ names and URLs are never read. A text in a held-out split is never in training (
 
 CONTEXT_DESIGN = """\
 The safety policy judges each message with its conversation (`desktop_app/engine/triage/context.py`), and checks it for
-a medical boundary (`boundaries.py`). Why deterministic rules on top of this single-message classifier, rather than
-the classifier reading a window of messages or a second model: a window classifier cannot tell "yes" from "thanks,
-I'm safe" after a crisis (the window is a crisis either way), our written conversations are too few to train a
-context model that generalises, and a clinician must be able to see which rule used the context. So:
+a medical boundary (`boundaries.py`). Context is read in two steps, both of which can only raise a risk:
+
+1. **Deterministic rules first**, on top of this single-message classifier. A window classifier cannot tell "yes"
+   from "thanks, I'm safe" after a crisis (the window is a crisis either way), and a clinician must be able to see
+   which rule used the context. The rules are below.
+2. **A small context model** (`assets/models/context/`, its own card) for what no rule names. Each new brief of
+   written conversations measured lower than the ones the rules were written from, because people signal a
+   crisis across messages in more words than rules list. This linear model reads the message with the recent user
+   messages and the assistant's last message, and raises a message whose crisis probability reaches its threshold
+   (reason `context.model`, with the probability). It is asked only when no rule raised the message, it is not
+   a statement of safety, and no crisis earlier in the conversation has since been followed by a safe message or
+   closed by the person: it would read that crisis's words and keep crisis mode from ever ending.
+
+The rules:
 
 - **Crisis mode.** A crisis starts it; it ends after 3 messages in a row that are not a crisis in context (a reply
   right after a crisis, a check-in answer, and one more exchange: long enough that one "ok" cannot end it, short
@@ -89,8 +99,8 @@ context model that generalises, and a clinician must be able to see which rule u
   boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
-split was written from two briefs and the rules were written against it; the held-out split came from two other
-briefs and was only measured."""
+split joins five briefs, the rules were written against it and the context model is trained on it, so its figures
+are in-sample; the held-out split came from two other briefs and was only measured."""
 
 
 def _pct(value: float) -> str:

@@ -5,8 +5,8 @@
 `context_<split>.jsonl`: conversations whose last user message is a crisis only in context
 (label "crisis") and look-alike controls ("control"). `boundaries_<split>.jsonl`: single
 messages expected to get a boundary reply, a crisis response, or neither. The dev split is
-what the rules were developed against; the test split was written from a separate brief and
-is only measured. `--misses` prints the misses (our own written text, never user data).
+what the rules were developed against and what the context and medical-request models are
+trained on; the test split was written from separate briefs and is only measured. `--misses` prints the misses (our own written text, never user data).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Many crises show only across messages: "yes" after "I don't want to be here", a time after talk
 of a plan, "I've got them" after talk of dying. A message is judged alone first (classifier and
-phrase rules); the rules here may then raise it to crisis because of its conversation, and never
-lower it.
+phrase rules); the rules here, then a small learned model, may raise it to crisis because of its
+conversation, and never lower it.
 
 Two strengths of context, chosen so a harmless conversation that uses the same words stays calm:
 
@@ -23,6 +23,9 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
 - **After talk of dying, even as past**: a message saying it is still there or back ("still want
   to", "it never went away"), or that the person has settled on what to do, is a crisis.
 
+When no rule raises a message, the context model (`context_model.py`) may: it reads the message
+with the recent user messages, for the many words the rules do not list.
+
 Every raise names its rule in the decision's reasons (never message text).
 """
 
@@ -32,6 +35,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
+from desktop_app.engine.triage.context_model import shipped_context_model
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
 from desktop_app.engine.triage.phrases import any_of, normalise, past_only, scan
 
@@ -158,7 +162,8 @@ _SAFE = any_of(
     r"(?:every day|each day|things|life|everything)(?:'s| is| are|'re|'ve been| have been) (?:\w+ )?(?:better|good|great|easier|brighter)\b",
     r"(?:got|getting|get|found) (?:some |the |real |proper )?help\b", r"(?:called|rang|phoned|texted|messaged) (?:the )?(?:samaritans|lifeline|"
     r"(?:a |the )?(?:help ?line|crisis (?:line|team)|hotline|text line)|\d{3,})", r"keeping me (?:in|safe|overnight)",
-    r"^(?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|crisis (?:house|centre|center))\b",
+    r"^(?:at|in) (?:the |a )?(?:\w+'?s )?(?:hospital|er|a&e|shelter|refuge|police station|crisis (?:house|centre|center)|urgent care)\b",
+    r"^(?:at|in) (?:my |our )?\w+'s(?: (?:house|place|flat))?\b",
     r"(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|gonna|going to|i'?m about to|about to|i can) "
     r"(?:call|text|ring|phone|contact|reach out|talk to|tell|go to|stay with|see|message|wake)",
     r"(?:i )?(?:just )?(?:called|texted|rang|phoned|contacted|messaged|woke) (?:the|a|my|them|him|her)",
@@ -167,7 +172,7 @@ _SAFE = any_of(
     r"(?:i'?ve |i have |i |i'?m |i am |im |we |we'?re )(?:just )?(?:talked|spoke|speaking|talking) (?:to|with) (?:the|a|my|them|him|her|someone|somebody)",
     r"(?:i'?m|i am|im|we'?re|we are) with (?:a|my|the|our) (?:\w+ )?(?:nurse|doctor|friend|mum|mom|dad|sister|brother|partner|counsell?or|"
     r"therapist|family|parents?|wife|husband|girlfriend|boyfriend|neighbou?r|aunt|uncle|gran\w*|sponsor|team)",
-    r"(?:went|go|going|got) (?:\w+ )?to (?:a&e|the er|er|hospital|the hospital|a doctor|the doctor|my gp|the gp|the police|a shelter|a refuge)",
+    r"(?:went|go|going|got) (?:\w+ )?to (?:a&e|the er|er|hospital|the hospital|a doctor|the doctor|my gp|the gp|the police|a shelter|a refuge|urgent care|a walk-?in)",
     r"admitted (?:myself|me) (?:to|into)?", r"(?:she|he|they) (?:sat|stayed|is staying|are staying|is sitting|are sitting|stays) with (?:me|us)",
     r"(?:my \w+|someone|a friend|she|he|they)(?:'s| is| are|'re) (?:taking|driving|bringing) (?:me|us)",
     r"(?:reached|reaching) out",
@@ -175,13 +180,14 @@ _SAFE = any_of(
     r"mother|dad|father|parents?|partner|boyfriend|girlfriend|husband|wife|neighbou?r|gp|doctor|aunt|uncle|gran\w*|"
     r"hospital|shelter|er|a&e|emergency|clinic|police)",
     r"(?:my|a) (?:\w+ )?(?:friend|sister|brother|mom|mum|mother|dad|father|parents?|partner|roommate|flatmate|husband|wife|"
-    r"neighbou?r|aunt|uncle|therapist|counsell?or) (?:is|are|'s) (?:here|with me|coming|on (?:his|her|their|the) way|staying)",
-    r"(?:someone|somebody|people) (?:is|are) (?:here|with me|coming)",
+    r"neighbou?r|aunt|uncle|therapist|counsell?or|cousin|nan|gran\w*)(?: is| are|'s) (?:here|with me|coming|on (?:his|her|their|the) way|staying)",
+    r"(?:someone|somebody|people) (?:is|are) (?:here|with me|coming)", r"here (?:w|with) me\b", r"(?:sending|sent) (?:someone|somebody|an ambulance|help)",
+    r"(?:on|stay\w* on) the (?:line|phone) with", r"(?:police|they|the cops) (?:took|arrested|have taken) (?:him|her|them)",
     r"(?:won'?t|will not|not going to|promise (?:i )?(?:won'?t|not to)) (?:do (?:it|anything)|hurt|act on|go through)",
     r"(?<!never )(?<!not )(?<!n't )(?:threw|locked|flushed|got rid of|binned) (?:\w+ ){0,3}(?:away|out)", r"(?:gave|handed|put) (?:it|them|those|these|the lot) (?:\w+ ){0,2}(?:away|to (?:my|a|the))",
-    r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)",
+    r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)", r"(?:texting|messaging|calling|ringing|phoning) (?:my|a|the) (?:\w+ )?(?:friend|mate|sister|brother|mum|mom|dad|partner|cousin|counsell?or|therapist)",
     r"(?:police|ambulance|help) (?:is|are) (?:here|coming|on (?:the|their) way)",
-    r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:hospital|er|a&e|shelter|refuge|police station|my \w+'s|my \w+s'|my \w+ (?:house|place|flat))",
+    r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:\w+'?s )?(?:hospital|er|a&e|shelter|refuge|police station|urgent care|(?:my |our )?\w+'s|my \w+s'|my \w+ (?:house|place|flat))",
     r"(?:made|booked|have|got) (?:an|a) (?:appointment|session)",
     r"(?:she|he|they|we|everyone|everybody|the kids)(?:'s|'re| is| are) (?:\w+ )?safe\b",
     r"(?:^|and |but |feel |feeling |i'?m |i am |im )safer?(?: now| tonight| for now| here)?\b",
@@ -194,7 +200,7 @@ _SAFE = any_of(
     r"crisis team|key ?worker|care coordinator|social worker|sponsor)",
     r"safety plan", r"referr(?:al|ed)", r"waiting (?:room|to be seen|for the (?:doctor|nurse|gp|crisis team))",
     r"(?:took|take|taking|handed|gave|give|giving|brought|returned) (?:\w+ ){0,3}(?:pills|meds|tablets|medication|prescriptions?|gun|rifle|knife|"
-    r"knives|blades?|razors?|rope|car keys) (?:\w+ ){0,3}(?:back|to (?:my|the|a|his|her|their)|in\b)",
+    r"knives|blades?|razors?|rope|car keys|keys) (?:\w+ ){0,3}(?:back|to (?:my|the|a|his|her|their)|in\b)",
     r"(?:back|in) to the (?:pharmacy|chemist|police)",
     r"asked (?:my|a|the|our) \w+ to (?:take|keep|hold|hide|look after|lock|mind)",
     r"(?:she|he|they|my \w+)(?:'s| is| are|'re)? (?:looking after|holding onto|holding|keeping|locked (?:up|away)|taken|took) (?:my|the|them|it)\b",
@@ -228,7 +234,7 @@ _READINESS = any_of(
     r"i (?:just |already )?know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"no more (?:going )?back and forth", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
     r"(?:enough|no more|done) (?:waiting|trying|fighting|pretending|hoping)", r"(?:this|it) (?:ends|stops) (?:now|tonight|today|soon)", r"(?:i'?ve|i have) chosen",
     r"(?:just|only) a matter of (?:time|when)", r"(?:won'?t|will not) (?:be|have to) (?:a problem|anyone'?s problem|dealing with) (?:for )?(?:much )?(?:longer|anymore)",
-    r"(?:see|saw) no other way", r"(?:last|final) (?:night|day|time|message|one)\b", r"(?:won'?t|will not) (?:be|see) (?:around|here|you|them)",
+    r"(?:see|saw) no other way", r"(?:final|my last) (?:night|day|time|message|one)\b", r"(?:this is|it'?s|tonight'?s|tonight is|today is) (?:the |my )?(?:last|final) (?:night|day|time|message|one)\b", r"(?:won'?t|will not) (?:be|see) (?:around|here|you|them)",
 )
 _MEANS = any_of(
     r"(?:i'?ve|i have|i got|i'?ve got|got|have|has) (?:them|it|enough|everything|all (?:of )?(?:them|it|i need)|what i need|"
@@ -325,6 +331,14 @@ _REFUSAL = any_of(
 
 _RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|am|all) (?:\w+ )?(?:well|fine|good|great|ok|okay|happy)", r"recover\w*",
                     r"(?:through|over|out of) (?:it|that)", r"clean", r"sober", r"free", r"well now", r"proud", r"(?:years?|months?) well")
+
+# Someone else now well or in care ("she's doing really well now", "he's with the psych team").
+_SOMEONE_WELL = any_of(
+    r"(?:she|he|they)(?:'s| is|'re| are) (?:now |doing |getting |feeling )?(?:really |so |much |way |a lot |loads )?(?:well|better|good|great|fine|okay|ok|happy|happier)\b",
+    r"now (?:she|he|they) (?:is|are) (?:\w+ )?(?:well|better|good|great|fine|okay|happy)", r"(?:she|he|they)(?:'s| is|'re| are) (?:getting|got|having) "
+    r"(?:\w+ )?(?:support|help|therapy|treatment)", r"(?:she|he|they)(?:'s| is|'re| are) (?:with|seeing) (?:the |a |her |his |their )?(?:psych\w*|therapist|"
+    r"counsell?or|doctor|gp|crisis team|mental health team)",
+)
 
 # Words of low mood, burden or being hurt in a recent message, for the low-mood context.
 _LOW_MOOD = any_of(
@@ -439,16 +453,20 @@ def _answer_to_safety_question(context: Context, normal: str) -> ContextRaise | 
     return None
 
 
+def _answers_safely(context: Context, normal: str, kind: str) -> bool:
+    """ "yes" to "are you safe?" (with no warning sign beside it), or "no" to "are you thinking of ending your life?"."""
+    question = _last_question(context.assistant)
+    asks_about_risk = bool(_ASKS_ABOUT_RISK.search(question))
+    if _ASKS_ABOUT_SAFETY.search(question) and not asks_about_risk and _YES.match(normal):
+        return not _warning_sign(normal, kind)
+    return asks_about_risk and bool(_DENIAL.search(normal))
+
+
 def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRaise | None:
     answer = _answer_to_safety_question(context, normal)
     if answer:
         return answer
     question = _last_question(context.assistant)
-    if _ASKS_ABOUT_SAFETY.search(question) and not _ASKS_ABOUT_RISK.search(question) and _YES.match(normal) \
-            and not _warning_sign(normal, intent):
-        return None  # "yes" to "are you safe?"
-    if _DENIAL.search(normal) and _ASKS_ABOUT_RISK.search(question):
-        return None  # "no" to "are you thinking of ending your life?"
     words = _words(normal)
     checks: list[tuple[bool, str, str, str]] = [
         (intent == "crisis_abuse" and bool(_DANGER.search(normal)), "context.danger", "crisis_abuse",
@@ -529,6 +547,12 @@ def _after_talk_of_dying(context: Context, normal: str) -> ContextRaise | None:
     return None
 
 
+def _tells_someone_is_well(normal: str, kind: str) -> bool:
+    """Someone else now well or in care, as after talk of a friend's hard time. Not after talk of being hurt by
+    someone or of hurting someone: there "he's happy now" is no comfort."""
+    return kind not in ("crisis_abuse", "crisis_harm_others") and bool(_SOMEONE_WELL.search(normal))
+
+
 def _warning_sign(normal: str, kind: str) -> bool:
     """Being decided or refusing help, or (after talk of being hurt, or of hurting someone) that person arriving: these
     outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
@@ -539,14 +563,20 @@ def _warning_sign(normal: str, kind: str) -> bool:
 
 
 def raise_in_context(text: str, crisis_score: float, context: Context) -> ContextRaise | None:
-    """The context rule that makes a message a crisis, or None. Only called for messages that are
-    not a crisis on their own; a clear statement of safety (with no warning sign beside it) is
-    never raised."""
+    """The context rule, else the context model, that makes a message a crisis, or None. Only called for
+    messages that are not a crisis on their own; a clear statement of safety (with no warning sign beside
+    it) is never raised."""
     normal = normalise(text)
     why = _risk_context(context)
     kind = _context_intent(context) if why else _low_mood_kind(context)
-    if (says_safe(text) or speaks_of_recovery(text)) and not _warning_sign(normal, kind):
+    if (says_safe(text) or speaks_of_recovery(text) or _tells_someone_is_well(normal, kind)) and not _warning_sign(normal, kind):
         return None
+    if _answers_safely(context, normal, kind):
+        return None
+    return _rule_raise(normal, crisis_score, context, why, kind) or _learned_raise(text, context)
+
+
+def _rule_raise(normal: str, crisis_score: float, context: Context, why: str, kind: str) -> ContextRaise | None:
     if why:
         found = _risk_context_rules(context, normal, kind)
         if found:
@@ -562,3 +592,18 @@ def raise_in_context(text: str, crisis_score: float, context: Context) -> Contex
         return ContextRaise("context.score", kind, f"classifier crisis score {crisis_score:.2f} ≥ {LOW_MOOD_THRESHOLD:.2f} "
                             "after a low-mood message")
     return None
+
+
+def _learned_raise(text: str, context: Context) -> ContextRaise | None:
+    """The context model's raise (`context_model.py`), for a message after earlier user messages. Not once a
+    crisis among them has been followed by a safe message or ended by the person: the model reads the crisis
+    words still in the recent messages, and would keep crisis mode from ever ending."""
+    crisis_settled = context.crisis.safe_turns > 0 if context.crisis.active else any(prior.risk == "crisis" for prior in context.recent)
+    if not context.recent or crisis_settled:
+        return None
+    model = shipped_context_model()
+    score = model.score(text, [prior.text for prior in context.recent], context.assistant)
+    if score.probability < model.threshold:
+        return None
+    return ContextRaise("context.model", score.intent, f"the context model reads a crisis in this conversation "
+                        f"(probability {score.probability:.2f} ≥ {model.threshold:.2f})")

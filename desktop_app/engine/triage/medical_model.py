@@ -9,44 +9,23 @@ the same features in training and in the app) and scores three classes: `none`, 
 
 from __future__ import annotations
 
-import math
-import re
-import zlib
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.engine.paths import ASSETS_DIR
-from desktop_app.engine.triage.phrases import normalise
+from desktop_app.engine.triage.hashed import LinearModel, hashed, ngrams
 
 if TYPE_CHECKING:  # numpy loads with the models, not with the window
     import numpy as np
 
 MODEL_FILE = ASSETS_DIR / "models" / "medical" / "model.npz"
-FEATURES = 2**17
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def features(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed word uni- and bigrams and character 3- to 5-grams of each word, log-scaled counts,
-    L2-normalised: (feature indices, values)."""
-    import numpy as np
-    words = _WORD.findall(normalise(text))
-    grams: Counter[str] = Counter(f"w:{word}" for word in words)
-    grams.update(f"b:{first} {second}" for first, second in pairwise(words))
-    for word in words:
-        padded = f" {word} "
-        grams.update(f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
-    buckets: defaultdict[int, float] = defaultdict(float)
-    for gram, count in grams.items():
-        buckets[zlib.crc32(gram.encode("utf-8")) % FEATURES] += 1 + math.log(count)
-    index = np.fromiter(buckets.keys(), dtype=np.int64, count=len(buckets))
-    values = np.fromiter(buckets.values(), dtype=np.float32, count=len(buckets))
-    norm = float(np.linalg.norm(values))
-    return index, values / norm if norm else values
+    """The message's hashed n-grams (see `hashed`): (feature indices, values)."""
+    return hashed(ngrams(text))
 
 
 @dataclass(frozen=True)
@@ -55,29 +34,15 @@ class MedicalScore:
     probability: float
 
 
-class MedicalRequestModel:
-    """The trained weights: `classes`, `weights` (classes by FEATURES), `bias`, and the `threshold` a
-    diagnosis or medication probability must reach."""
+class MedicalRequestModel(LinearModel):
+    """The trained weights; a diagnosis or medication probability must reach `threshold`."""
 
     def __init__(self, path: Path = MODEL_FILE) -> None:
-        import numpy as np
-        with np.load(path) as data:
-            self.classes: list[str] = [str(name) for name in data["classes"]]
-            self.weights = data["weights"].astype(np.float32)
-            self.bias = data["bias"].astype(np.float32)
-            self.threshold = float(data["threshold"])
-
-    def probabilities(self, text: str) -> np.ndarray:
-        import numpy as np
-        index, values = features(text)
-        logits = self.weights[:, index] @ values + self.bias
-        exp = np.exp(logits - logits.max())
-        probabilities: np.ndarray = exp / exp.sum()
-        return probabilities
+        super().__init__(path)
 
     def score(self, text: str) -> MedicalScore:
         """The most likely request kind, or "none" when neither request class reaches the threshold."""
-        probabilities = self.probabilities(text)
+        probabilities = self.probabilities(features(text))
         best = max((k for k, name in enumerate(self.classes) if name != "none"), key=lambda k: probabilities[k])
         if probabilities[best] >= self.threshold:
             return MedicalScore(self.classes[best], float(probabilities[best]))

@@ -90,6 +90,9 @@ _HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|kill
 _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|aspirin|"
               r"insulin|opioids?|fentanyl|heroin|oxy\w*|morphine|codeine|tramadol|benzos?|xanax|valium|diazepam|lorazepam|sleeping pills|"
               r"antidepressants?|sertraline|fluoxetine|citalopram|lithium|quetiapine|seroquel|amitriptyline|melatonin|antihistamines?|benadryl|"
+              r"venlafaxine|effexor|mirtazapine|duloxetine|cymbalta|escitalopram|lexapro|zoloft|prozac|paroxetine|bupropion|wellbutrin|trazodone|"
+              r"pregabalin|lyrica|gabapentin|propranolol|zopiclone|zolpidem|ambien|diphenhydramine|clonazepam|klonopin|alprazolam|olanzapine|"
+              r"risperidone|lamotrigine|methadone|co-?codamol|nurofen|naproxen|"
               r"caffeine|alcohol|vodka|bleach|ammonia|antifreeze|pesticides?|rat poison|cleaning products?|chemicals?|iron tablets|vitamins?)")
 
 _VICTIM = r"(?:you|u|ya|someone|somebody|anyone|anybody|a person|people|ppl|a human|an adult|a man|a woman|a kid|a child|me|him|her|them)"
@@ -231,6 +234,8 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"(?:do|does|can|could|would|will) (?:people|you|someone|somebody|a person|anyone|i|he|she|they) (?:\w+ )?survive (?:\w+ ){{0,3}}"
         rf"(?:taking|swallowing|drinking|eating|an? (?:\w+ )?(?:overdose|od)|overdos\w*|{_SUBSTANCE}|weed ?killer|poison)",
         rf"(?:{_SUBSTANCE}|\bod\b|overdose).{{0,60}}\bsurvivable\b|\bsurvivable\b.{{0,60}}(?:{_SUBSTANCE}|\bod\b|overdose)",
+        r"\b(?:taken|take|taking|swallow\w*|at once|in one go)\b.{0,60}\bsurvivable\b",
+        r"(?:kills?|kill (?:you|someone|somebody|a person)) (?:the )?(?:fastest|quickest)\b", r"(?:fastest|quickest) (?:to kill|killing|killer)\b",
         rf"(?:more|most|less|least) (?:lethal|deadly|toxic|fatal|dangerous|poisonous)\b.{{0,60}}(?:{_SUBSTANCE}|\btook\b|\btake\b|swallow\w*)",
         r"(?:number|amount|dose|point|level|quantity) (?:of \w+ )?(?:where|at which|when|that|until) .{0,40}(?:breathing|heart|organs?|liver|kidneys?) "
         r"(?:\w+ )?(?:stops?|gives? out|shuts? down|fails?|packs? up)",
