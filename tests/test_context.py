@@ -100,6 +100,16 @@ def test_a_crisis_told_as_a_past_that_is_over_does_not_keep_the_mode_firm(engine
     assert chat.crisis_mode.active and not chat.crisis_mode.firm
 
 
+@pytest.mark.parametrize(("told", "firm"), [("my friend told me last week she wanted to kill herself", False),
+                                            ("my friend told me last week she wanted to kill herself, and so do i", True),
+                                            ("my stepdad said he'll kill me if i tell anyone", True)])
+def test_a_crisis_told_only_of_someone_else_does_not_make_the_mode_firm(engine: Engine, told: str, firm: bool) -> None:
+    chat = Session.replayed(engine, user(told))
+    assert chat.crisis_mode.active and chat.crisis_mode.firm == firm
+    next_reply = chat.assess("anyway we're going bowling on saturday").decision
+    assert next_reply.is_crisis == firm
+
+
 def test_yes_to_a_question_about_suicide_makes_a_firm_crisis_mode(engine: Engine) -> None:
     chat = Session.replayed(engine, [("user", "i'm so tired of all of it"),
                                   ("assistant", "That sounds exhausting. Are you thinking about ending your life?"), ("user", "yes")])

@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from scipy import sparse
 
 from desktop_app.engine.triage.context import RECENT_USER_MESSAGES
 from desktop_app.engine.triage.context_model import MODEL_FILE, features
-from desktop_app.engine.triage.hashed import FEATURES
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
-from export.linear import C_GRID, fit, jsonl, matrix, out_of_fold, save, threshold_at
+from export.linear import C_GRID, fit_and_save, jsonl, matrix, out_of_fold, threshold_at
 from export.triage.dataset import WRITTEN
 
 CLASSES = ("none", *sorted(CRISIS_INTENTS))
@@ -45,7 +45,7 @@ def examples() -> tuple[list[tuple[str, list[str], str]], np.ndarray]:
     return [conversation_parts(item) for item in items], labels
 
 
-def cross_validate(y: np.ndarray, x) -> dict:
+def cross_validate(x: sparse.csr_matrix, y: np.ndarray) -> dict:
     """Out-of-fold recall on the positives and flags on the controls, for each C at its threshold."""
     none = list(np.unique(y)).index("none")
     results = {}
@@ -61,13 +61,7 @@ def cross_validate(y: np.ndarray, x) -> dict:
 def main() -> None:
     parts, y = examples()
     x = matrix([features(*part) for part in parts])
-    validation = cross_validate(y, x)
-    best = max(C_GRID, key=lambda c: validation[c]["recall"])
-    save(MODEL_FILE, fit(x, y, best), CLASSES, validation[best]["threshold"])
-    counts = {name: int((y == name).sum()) for name in CLASSES}
-    metrics = {"C": best, "threshold": validation[best]["threshold"], "features": FEATURES, "counts": counts,
-               "cross_validation": {str(c): v for c, v in validation.items()}}
-    (MODEL_FILE.parent / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    metrics = fit_and_save(MODEL_FILE, x, y, CLASSES, cross_validate(x, y))
     write_card(metrics)
     print(json.dumps(metrics, indent=1))
 
@@ -103,7 +97,7 @@ lowest threshold at which, out of fold, at most {MAX_CONTROL_FLAGS:.0%} of the c
 ## Data (all written by us, `export/triage/written/`)
 | source | how it is used |
 |---|---|
-| `context_dev.jsonl` (development conversations, five briefs) | last message in its conversation: the crisis intent for a crisis in context, `none` for a control |
+| `context_dev.jsonl` (development conversations, eight briefs) | last message in its conversation: the crisis intent for a crisis in context, `none` for a control |
 | `context_test.jsonl` | never read here: held-out evaluation only |
 
 Counts: {json.dumps(metrics['counts'])}.
@@ -116,7 +110,7 @@ The whole policy (classifier, phrase and context rules, and this model) on the h
 the triage model card (`assets/models/triage/<model>/MODEL_CARD.md`, "In a conversation").
 
 ## Limits
-- English only; trained on about 1,300 written conversations, not on real users' conversations.
+- English only; trained on about 1,900 written conversations, not on real users' conversations.
 - A linear model over n-grams: it does not understand who a message is about, so a harmless follow-up after
   talk of someone else's crisis can be flagged (a check-in too many), and a crisis in unusual words can still
   be missed.

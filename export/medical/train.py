@@ -23,10 +23,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from scipy import sparse
 
-from desktop_app.engine.triage.hashed import FEATURES
 from desktop_app.engine.triage.medical_model import MODEL_FILE, features
-from export.linear import C_GRID, fit, jsonl, matrix, out_of_fold, save, threshold_at
+from export.linear import C_GRID, fit_and_save, jsonl, matrix, out_of_fold, threshold_at
 from export.triage.dataset import WRITTEN, evaluation_texts, key
 
 CLASSES = ("none", "diagnosis", "medication")
@@ -47,9 +47,8 @@ def examples() -> list[tuple[str, str, str]]:
     return list(unique.values())
 
 
-def cross_validate(texts: list[str], y: np.ndarray) -> dict:
+def cross_validate(x: sparse.csr_matrix, y: np.ndarray) -> dict:
     """Out-of-fold request recall, kind accuracy and false boundaries for each C, each at its threshold."""
-    x = matrix([features(text) for text in texts])
     classes = np.unique(y)
     request = classes != "none"
     results = {}
@@ -66,16 +65,9 @@ def cross_validate(texts: list[str], y: np.ndarray) -> dict:
 
 def main() -> None:
     rows = examples()
-    texts = [text for text, _, _ in rows]
     y = np.array([kind for _, kind, _ in rows])
-    validation = cross_validate(texts, y)
-    best = max(C_GRID, key=lambda c: validation[c]["recall"])
-    threshold = validation[best]["threshold"]
-    save(MODEL_FILE, fit(matrix([features(text) for text in texts]), y, best), CLASSES, threshold)
-    counts = {name: int((y == name).sum()) for name in CLASSES}
-    metrics = {"C": best, "threshold": threshold, "features": FEATURES, "counts": counts,
-               "cross_validation": {str(c): v for c, v in validation.items()}}
-    (MODEL_FILE.parent / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    x = matrix([features(text) for text, _, _ in rows])
+    metrics = fit_and_save(MODEL_FILE, x, y, CLASSES, cross_validate(x, y))
     write_card(metrics)
     print(json.dumps(metrics, indent=1))
 

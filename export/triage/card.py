@@ -81,6 +81,9 @@ The rules:
   warning sign, or a "yes" to a question about suicide. It is not firm when the crisis was told as the past, and
   it stops being firm when a later message tells of a recovery ("that was years ago, therapy helped"): a story of
   a hard time that is over should not turn the next "I'm ready for my exams" into a crisis.
+  Nor is it firm when a wish to die or self-harm is told only of someone else ("my friend told me she'd thought
+  about suicide", a character in a story): the crisis response is given, and the next reply is judged on its own
+  words and the low-mood context.
 - **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt, not told as a past that
   is over): preparations, self-harm escalation (or "yes" to "is it getting worse?"), danger from that person (or
   "yes" to "is he home?"), and a crisis score ≥ 0.40 are crises. Being hurt counts only when told of oneself
@@ -99,8 +102,8 @@ The rules:
   boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
-split joins five briefs, the rules were written against it and the context model is trained on it, so its figures
-are in-sample; the held-out split came from two other briefs and was only measured."""
+split joins eight briefs, the rules were written against it and the context model is trained on it, so its figures
+are in-sample; the held-out split came from three other briefs and was only measured."""
 
 
 def _pct(value: float) -> str:

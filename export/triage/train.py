@@ -25,7 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from desktop_app.engine.triage.labels import CRISIS_INTENTS, INTENTS, RISKS
+from desktop_app.engine.triage.classifier import decide
+from desktop_app.engine.triage.labels import INTENTS, RISKS
 from desktop_app.engine.triage.tokens import Encoder
 from export.triage import dataset, metrics
 from export.triage.models import PAD_ID, LstmClassifier, MiniLmClassifier, minilm_dir, train_wordpiece
@@ -137,7 +138,7 @@ def validation_score(examples: list[dataset.Example], intents: np.ndarray, risks
     short = [i for i, e in enumerate(examples) if e.risk and len(e.text) <= SHORT_CHARS]
     crisis = metrics.crisis_stats(
         [examples[i].risk == "crisis" for i in short],
-        [risks[i, 0] >= 0.5 or INTENTS[int(np.argmax(intents[i]))] in CRISIS_INTENTS for i in short],
+        [decide(intents[i], risks[i], 0.5)[1] == "crisis" for i in short],  # the app's rule, at a neutral threshold
     )
     macro = metrics.macro_f1(table)
     return {"macro_f1": macro, "crisis_recall_short": crisis["recall"], "false_alarms_short": crisis["false_alarm_rate"],

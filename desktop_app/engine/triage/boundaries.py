@@ -176,7 +176,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         rf"(?:worth|should i (?:be )?|make i )(?:asking|ask|go) (?:for|about) (?:\w+ ){{0,2}}(?:{MEDICINE}|treatment|medication|meds|therapy drug)",
         rf"^(?=.*\b(?:{MEDICINE}|treatment|medication|meds)\b).*\b(?:would|will|could|does|do) (?:it|this|that|they|these) (?:\w+ )?work for "
         r"(?:someone like |people like )?(?:me|him|her|them|my \w+)",
-        r"\bmake i (?:take|start|use|try|stop|increase|reduce|double|skip|mix|carry on)\b",
+        r"\bmake i (?:take|start|use|try)\b",
         rf"(?:should|can|could|would|do) (?:i|he|she|they|we|my \w+) (?:\w+ ){{0,3}}(?:take|try|start|use|get|ask (?:my \w+ |the \w+ )?for|switch (?:to|from)|"
         rf"change (?:to|from)|go on|be on|pop|buy|order) (?:\w+ ){{0,4}}{MEDICINE}",
         rf"(?:which|what) (?:\w+ ){{0,2}}{MEDICINE} (?:\w+ ){{0,3}}(?:should|would|could|is (?:the )?best|works? (?:the )?best|is better|do you recommend|to take|"
@@ -205,6 +205,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
     ),
     _rule(
         "boundary.dose", "medication", "asks about taking more, less, extra or skipping a dose",
+        r"\bmake i (?:increase|reduce|double|skip|add)\b",
         rf"(?:double|doubling|halve|halving|split|splitting|skip|skipping|miss|missed|missing|up|upping|lower|lowering|increase|increasing|"
         rf"decrease|decreasing|reduce|reducing|raise|raising|cut|cutting|adjust|adjusting|bump|bumping|change|changing) (?:up |down )?(?:my |the |a |an |his |her |"
         rf"their )?(?:\w+ ){{0,2}}(?:dose|doses|dosage|{MEDICINE})",
@@ -235,6 +236,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
     ),
     _rule(
         "boundary.stopping", "medication", "asks about stopping or tapering a medicine on their own",
+        r"\bmake i (?:stop|carry on|continue)\b",
         rf"(?:stop|stopping|stopped|quit|quitting|come off|coming off|go off|going off|get off|getting off|wean|weaning|taper|tapering|drop|"
         rf"dropping|ditch|ditching|pause|pausing|skip|skipping|give up|giving up|cut out) (?:\w+ ){{0,2}}(?:taking |using )?(?:my |the |his |her |"
         rf"their |all )?(?:\w+ ){{0,2}}{MEDICINE}",
@@ -248,6 +250,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
     ),
     _rule(
         "boundary.interaction", "medication", "asks about mixing a medicine with alcohol, drugs or other medicines",
+        r"\bmake i mix\b",
         rf"(?:drink|drinking|alcohol|booze|beer|beers|wine|vodka|shots?|liquor|spirits|weed|cannabis|marijuana|edibles?|smoke|smoking|a joint|"
         rf"mdma|molly|ecstasy|coke|cocaine|ketamine|shrooms|mushrooms|acid|lsd|speed|pills|grapefruit|caffeine|coffee|energy drinks?|red bull|"
         rf"st\.? john'?s wort|cold medicine|decongestant|{MEDICINE}) .{{0,60}}(?:on|with|while on|while taking|after taking|and|plus|if i'?m on|"

@@ -375,17 +375,35 @@ _SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming
 # ------------------------------------------------------------------ the rules
 
 
+# A wish to die or self-harm told of someone else ("my friend told me she'd thought about suicide", "the main character
+# wants to die"), with nothing in it of the person's own risk.
+_SOMEONE_ELSE_AT_RISK = any_of(
+    r"\b(?:he|she|they|(?:my|our|a|the|his|her|their) (?:\w+ )?(?:friend|mate|brother|sister|cousin|mum|mom|mother|dad|father|son|daughter|"
+    r"uncle|aunt|gran\w*|nan|patient|client|co-?worker|colleague|student|boss|neighbou?r|man|woman|guy|girl|boy|kid|character|hero|"
+    r"protagonist)s?)(?:'\w+)? (?:\w+ ){0,3}(?:wants?|wanted|wanting|tried|tries|trying|said|says|saying|told|tells|talked|talks|thinking|"
+    r"thought|thinks|overdosed|attempted|hurts?|hurting|cuts?|cutting|kill\w*|died|dies|jumped|plann?\w*|was|is|had|has)\b")
+_OWN_RISK = any_of(r"\b(?:i'm|im|i've|ive|i'd|i'll|i(?!'))\b(?! (?:think|thought|guess|heard|read|saw|watched|mean|know|knew|hope|was told|told|"
+                   r"asked|texted|found out|writing|reading|watching)\b)", r"\bmyself\b",
+                   r"(?<!told )(?<!tells )(?<!telling )(?<!asked )(?<!texted )(?<!messaged )(?<!to )\bme\b")
+
 _NOT_AT_RISK = any_of(r"(?:not|never|n'?t|no longer) (?:\w+ )?(?:suicidal|going to (?:kill|hurt|harm) myself|want(?:ing)? to (?:die|end it))")
 
 
-def is_firm_crisis(text: str, crisis_score: float) -> bool:
+def is_firm_crisis(text: str, crisis_score: float, intent: str = "crisis_suicide") -> bool:
     """Whether a crisis message speaks plainly of the present: a phrase rule fires or the classifier is all
-    but certain, or it names a plain warning sign (being decided, means, arrangements), and it is not about the past ("when I was 16…", "years ago") or a denial ("not suicidal").
+    but certain, or it names a plain warning sign (being decided, means, arrangements), and it is not about the past ("when I was 16…", "years ago"),
+    a denial ("not suicidal"), or told only of someone else ("my friend said she wanted to die").
     A crisis that is not firm still gets the crisis response; it only does not make every reply a crisis."""
     normal = normalise(text)
-    if past_only(normal) or _NOT_AT_RISK.search(normal):
+    if past_only(normal) or _NOT_AT_RISK.search(normal) or _told_of_someone_else(normal, intent):
         return False
     return bool(scan(text)) or crisis_score >= FIRM_SCORE or any(sign.search(normal) for sign in (_READINESS, _MEANS, _PREPARATION, _STILL))
+
+
+def _told_of_someone_else(normal: str, intent: str) -> bool:
+    """A wish to die or self-harm told of someone else. Harm to others and abuse always involve someone else."""
+    return intent in ("crisis_suicide", "crisis_self_harm") and bool(_SOMEONE_ELSE_AT_RISK.search(normal)) \
+        and not _OWN_RISK.search(normal)
 
 
 def speaks_of_recovery(text: str) -> bool:
@@ -399,7 +417,7 @@ def mode_after(mode: CrisisMode, text: str, is_crisis: bool, intent: str, crisis
     message it answers. A crisis is firm when it is plain on its own or answers a question about suicide
     or self-harm ("yes" to "are you thinking of ending your life?")."""
     if is_crisis:
-        firm = is_firm_crisis(text, crisis_score) or bool(_ASKS_ABOUT_RISK.search(_last_question(assistant)))
+        firm = is_firm_crisis(text, crisis_score, intent) or bool(_ASKS_ABOUT_RISK.search(_last_question(assistant)))
         return mode.after(True, intent, firm)
     if not mode.active:
         return mode  # the fold runs over every message on every turn: no regex work outside crisis mode

@@ -130,7 +130,7 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"(?:take|taking|swallow|swallowing|down|downing) (?:all|every one|the whole|a whole|the rest) (?:of )?(?:my |the |these |those |them )?"
         rf"(?:\w+ )?{_SUBSTANCE}",
         r"wish (?:i|id|i'd) (?:was|were|be|was never|had never been|never) (?:dead|born|never born|gone)",
-        r"(?:better off|rather be|be better) (?:dead|without me)", r"(?:peaceful|nice|easier) (?:it would be )?to be dead",
+        r"(?:better off|rather be|be better) (?:dead|without me\b)", r"(?:peaceful|nice|easier) (?:it would be )?to be dead",
         r"(?:no|not any|isn'?t any|lost my) reasons? (?:to|for) (?:live|living|stay|keep going)",
         r"(?:point|reason) (?:of|in|to) (?:living|being here|being alive|life|going on|staying)",
         r"why should i (?:keep going|stay|live|go on)",
@@ -174,7 +174,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"how (?:many|much) (?:\w+ ){0,4}(?:pills|tablets|meds|medication|sleeping pills|paracetamol|tylenol|insulin)\b",
         r"(?:pills|meds|tablets) would (?:it take|be enough|kill)",
         r"(?:painless|easiest|quickest|quick|fastest|best|surest|most reliable|least painful) (?:way|method|ways|methods)\b(?! (?:to (?:learn|study|cook|get there|make|lose weight|save|wean|taper|"
-        r"come off|get off (?!this (?:planet|earth|world))|stop taking|quit|cut down|reduce)|of (?:weaning|tapering|coming off|getting off)))",
+        r"come off|get off (?!this (?:planet|earth|world))|stop taking|quit|cut down|reduce)|of (?:weaning|tapering|coming off|getting off)"
+        rf"|to stop (?:my |the )?{_SUBSTANCE}))",
         rf"how (?:to|do i|can i|do you|would i|would someone|would you) (?:kill {_ME}|kill (?:themselves|himself|herself)|commit suicide|end my life|die\b|hang {_ME}|od\b|overdose)",
         r"(?:high|tall) enough to (?:die|kill)", r"(?:bridge|building|roof|cliff)s? (?:high|tall) enough", r"(?:tallest|highest) (?:bridge|building|cliff)",
         r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|survive)",
@@ -286,7 +287,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:cut|cutt|cutting|slit|slitting|burn|burning|carve|carved|carving|scratch(?:ed)?|scratching) (?:into )?(?:my |her |his )?(?:wrists?|arms?|thighs?|legs?|skin|stomach)\b(?! (?:on|while|when|by accident|accidentally|cooking|chopping))",
         r"(?:urges?|want|wanna|need|going) to (?:cut|hurt myself|bleed|feel pain|hurt my body)\b(?! (?:down|back|out|the|my hair|costs|in line))",
         r"(?:hide|hiding|cover|covering) (?:my |the )?(?:scars|cuts|wounds|marks)", r"(?:fresh|new|my|her|his) cuts\b",
-        r"(?:can'?t stop|started|start|starting|keep) cutting", r"cut(?:ting)? again", r"cut deeper", r"reopen\w* (?:my |the )?(?:cuts|wounds)",
+        r"(?:can'?t stop|started|start|starting|keep) cutting(?! (?:her|his|their|the|back|down|up|out|class\w*|school|food|hair|corners|ties|carbs|sugar|costs)\b)", r"cut(?:ting)? again", r"cut deeper", r"reopen\w* (?:my |the )?(?:cuts|wounds)",
         r"(?:until|till|til) (?:i|it|they) (?:bled|bleed|bruise|bruised)", r"(?:deserve|need) to (?:bleed|hurt|suffer|feel pain|be punished)",
         r"(?:on purpose|deliberately)\b", r"see blood", r"(?:blade|razor)s? (?:in my|hidden|hid|without|to cut)", r"(?:buy|get) (?:razor )?blades",
         r"(?:hid|hide|hidden|keep) a (?:blade|razor)",
