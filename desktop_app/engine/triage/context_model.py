@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.engine.paths import ASSETS_DIR
@@ -45,9 +44,6 @@ class ContextScore:
 class ContextModel(LinearModel):
     """The trained weights; a crisis probability must reach `threshold` to raise a message."""
 
-    def __init__(self, path: Path = MODEL_FILE) -> None:
-        super().__init__(path)
-
     def score(self, text: str, earlier: Sequence[str], assistant: str = "") -> ContextScore:
         probabilities = self.probabilities(features(text, earlier, assistant))
         best = max((k for k, name in enumerate(self.classes) if name != "none"), key=lambda k: probabilities[k])
@@ -56,4 +52,4 @@ class ContextModel(LinearModel):
 
 @cache
 def shipped_context_model() -> ContextModel:
-    return ContextModel()
+    return ContextModel(MODEL_FILE)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.engine.paths import ASSETS_DIR
@@ -37,9 +36,6 @@ class MedicalScore:
 class MedicalRequestModel(LinearModel):
     """The trained weights; a diagnosis or medication probability must reach `threshold`."""
 
-    def __init__(self, path: Path = MODEL_FILE) -> None:
-        super().__init__(path)
-
     def score(self, text: str) -> MedicalScore:
         """The most likely request kind, or "none" when neither request class reaches the threshold."""
         probabilities = self.probabilities(features(text))
@@ -51,4 +47,4 @@ class MedicalRequestModel(LinearModel):
 
 @cache
 def shipped_model() -> MedicalRequestModel:
-    return MedicalRequestModel()
+    return MedicalRequestModel(MODEL_FILE)
