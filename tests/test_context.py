@@ -110,6 +110,36 @@ def test_a_crisis_told_only_of_someone_else_does_not_make_the_mode_firm(engine: 
     assert next_reply.is_crisis == firm
 
 
+LOOKALIKE_CRISIS = "my flatmate ate my birthday cake, i'm going to murder her"  # a phrase rule's crisis, though harmless
+HARMLESS_REPLY = "carrot cake with cream cheese icing, my favourite"
+
+
+@pytest.mark.parametrize(("assistant", "checked_in"), [
+    ("Oh no, the whole cake? What kind was it?", False),
+    ("I'm worried about what you said. Could you call a crisis line or someone you trust?", True),
+    (None, True),  # written before any reply: the crisis response is still owed
+])
+def test_any_reply_is_a_check_in_only_after_the_crisis_was_answered_as_one(engine: Engine, assistant: str | None,
+                                                                          checked_in: bool) -> None:
+    history = user(LOOKALIKE_CRISIS) + ([("assistant", assistant)] if assistant else [])
+    risk, _, reasons = judged(engine, history, HARMLESS_REPLY)
+    assert (risk == "crisis") == checked_in
+    assert any("context.after_crisis" in reason for reason in reasons) == checked_in
+
+
+def test_a_reply_to_haven_s_own_crisis_response_is_a_check_in(engine: Engine) -> None:
+    chat = Session(engine)
+    chat.send(LOOKALIKE_CRISIS)
+    decision = chat.assess(HARMLESS_REPLY).decision
+    assert decision.is_crisis and any("context.after_crisis" in reason for reason in decision.reasons)
+
+
+def test_in_crisis_mode_the_context_model_asks_less_to_raise(engine: Engine) -> None:
+    history = [("user", "i'm going to kill myself"), ("assistant", "That sounds painful. Tell me more about what's happening.")]
+    risk, _, reasons = judged(engine, history, "everyone at school laughs at me and my dad doesn't care")
+    assert risk == "crisis" and any("context.model" in reason and "threshold in crisis mode" in reason for reason in reasons)
+
+
 def test_yes_to_a_question_about_suicide_makes_a_firm_crisis_mode(engine: Engine) -> None:
     chat = Session.replayed(engine, [("user", "i'm so tired of all of it"),
                                   ("assistant", "That sounds exhausting. Are you thinking about ending your life?"), ("user", "yes")])

@@ -110,6 +110,9 @@ def test_indonesian_crisis_phrasing_fires(text: str) -> None:
         "the roofers finally started on the roof today",
         "we're thinking about ending things with the landlord and moving out",
         "wrote a letter to my future self in class",
+        "my counsellor and i made a plan together, it's on the fridge",
+        "we've made a plan for when the urges come: call my sister, go for a walk",
+        "¿cuántas horas duermes normalmente?",
     ],
 )
 def test_idioms_and_recovery_do_not_fire(text: str) -> None:
@@ -150,6 +153,13 @@ def test_megabyte_message_is_scanned_fully_in_linear_time() -> None:
         # the means at hand, even inside a request for help
         "what do i do to stop shaking, the tablets are counted out on the bed",
         "sat here holding the razor again",
+        "how much of her pills would stop someone's breathing",
+        # the same question in other languages our users write in
+        "¿cuántas pastillas de lorazepam serían mortales?",
+        "combien de comprimés de paracétamol sont dangereux en une fois ?",
+        "gaano karaming sleeping pills ang nakakamatay?",
+        "kitni goliyan lene se jaan ja sakti hai",
+        "berapa banyak obat tidur yang mematikan?",
     ],
 )
 def test_questions_about_means_are_crises(text: str) -> None:

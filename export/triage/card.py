@@ -65,7 +65,10 @@ a medical boundary (`boundaries.py`). Context is read in two steps, both of whic
    messages and the assistant's last message, and raises a message whose crisis probability reaches its threshold
    (reason `context.model`, with the probability). It is asked only when no rule raised the message, it is not
    a statement of safety, and no crisis earlier in the conversation has since been followed by a safe message or
-   closed by the person: it would read that crisis's words and keep crisis mode from ever ending.
+   closed by the person: it would read that crisis's words and keep crisis mode from ever ending. In crisis mode,
+   before any safe message, it raises from a probability of 0.40 instead of its own threshold (set at 3% of the
+   controls): a crisis is far likelier there. On the development conversations, with out-of-fold scores, that
+   caught 96.0% instead of 94.5% of the crises in context, at 15.5% instead of 14.7% false alarms.
 
 The rules:
 
@@ -73,8 +76,10 @@ The rules:
   right after a crisis, a check-in answer, and one more exchange: long enough that one "ok" cannot end it, short
   enough not to trap someone who is safe) or when the person closes it. While it lasts, a crisis or an ambiguous
   reply gets a fixed check-in that asks about safety now and repeats the lines; other replies carry the lines.
-- **Risk context** (a firm crisis mode, or the assistant just asked about suicide or self-harm): right after a crisis
-  message, anything that does not clearly say the person is safe is a crisis; later, affirmations, times,
+- **Risk context** (a firm crisis mode, or the assistant just asked about suicide or self-harm): any reply to the crisis
+  response (or, in a conversation brought from elsewhere, to an assistant's offer of a crisis line or emergency help,
+  or a message written before any reply) that does not clearly say the person is safe is a crisis. After an
+  assistant that answered the crisis with ordinary chat, and later in crisis mode, affirmations, times,
   readiness, means, preparations, refusing help, self-harm escalation, danger from an abuser and a classifier
   crisis score ≥ 0.25 are. "No" or "not sure" to "are you safe?" (or to "is there someone with you?") is a crisis;
   "yes" is not. Crisis mode is firm when its crisis is plain: a phrase rule, a near-certain classifier, a named
@@ -102,7 +107,7 @@ The rules:
   boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
-split joins eight briefs, the rules were written against it and the context model is trained on it, so its figures
+split joins nine briefs, the rules were written against it and the context model is trained on it, so its figures
 are in-sample; the held-out split came from three other briefs and was only measured."""
 
 

@@ -9,8 +9,10 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
 
 - **Risk context**: the conversation is in crisis mode (a crisis earlier, not yet followed by
   SAFE_TURNS_TO_END safe messages), or the assistant's last message asked about suicide or
-  self-harm. Right after a crisis message, any reply that does not clearly say the person is
-  safe is a crisis (it gets a check-in). Later, a short affirmation or ambiguous reply, a time,
+  self-harm. Any reply to a crisis response (or to another offer of crisis help, or a message
+  written before any reply) that does not clearly say the person is safe is a crisis (it gets a
+  check-in). Later, or after an assistant that did not answer the crisis as one (a conversation
+  brought from elsewhere), a short affirmation or ambiguous reply, a time,
   readiness, means, preparations, refusal of help, self-harm escalation or danger from someone is
   a crisis, and so is a classifier crisis score at RISK_CONTEXT_THRESHOLD. A clear statement of
   safety or of reaching out is never raised, unless it also says the person is decided or turns
@@ -24,7 +26,8 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   to", "it never went away"), or that the person has settled on what to do, is a crisis.
 
 When no rule raises a message, the context model (`context_model.py`) may: it reads the message
-with the recent user messages, for the many words the rules do not list.
+with the recent user messages, for the many words the rules do not list. In crisis mode, before any
+safe message, its threshold is CRISIS_MODE_MODEL_THRESHOLD: a crisis is far likelier there.
 
 Every raise names its rule in the decision's reasons (never message text).
 """
@@ -35,6 +38,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
+from desktop_app.engine.resources import crisis_texts
 from desktop_app.engine.triage.context_model import shipped_context_model
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
 from desktop_app.engine.triage.phrases import any_of, normalise, past_only, scan
@@ -46,6 +50,10 @@ FIRM_SCORE: Final = 0.5
 LOW_MOOD_THRESHOLD: Final = 0.4
 SHORT_WORDS: Final = 4  # a reply this short after a risk turn is ambiguous unless it says the person is safe
 TIME_WORDS: Final = 10  # a time in a message this short answers "when"
+# In crisis mode a crisis is far likelier than among the controls the model's own threshold is set on (3% flagged).
+# On the development conversations with out-of-fold model scores (recall / false alarms): the model's threshold
+# 94.5% / 14.7%, 0.3 96.1% / 16.5%, 0.4 96.0% / 15.5%, 0.5 95.5% / 15.2%.
+CRISIS_MODE_MODEL_THRESHOLD: Final = 0.4
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ class CrisisMode:
     A crisis decision starts (or restarts) it; SAFE_TURNS_TO_END messages in a row that are not a
     crisis, each judged with its context, end it; so does the person (`ended`). `firm` says a crisis
     in it speaks of the present in plain words (`is_firm_crisis`); only then do ambiguous replies
-    count as a crisis."""
+    count as a crisis, and any reply to the crisis response that does not say the person is safe."""
 
     active: bool = False
     intent: str = ""
@@ -128,6 +136,8 @@ _ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right
                           r"(?:is|are) (?:he|she|they) (?:still )?there", r"can you get (?:somewhere )?safe")
 
 
+_OFFERS_HELP = any_of(r"crisis (?:line|team|service|text)", r"(?:help|hot|life|support) ?line", r"emergency", r"samaritans", r"police",
+                      r"ambulance", r"(?:988|999|911|112|111|000|a&e|er|a and e)\b", r"urgent care")
 _ASKS_ABOUT_WORSENING = any_of(r"more (?:often|than before|serious|and more)", r"worse", r"deeper", r"getting (?:more|harder|bigger)")
 _ASKS_ABOUT_DANGER = any_of(r"(?:is|are) (?:he|she|they) (?:still )?(?:there|home|with you|around|coming|nearby|back|drinking|angry)",
                             r"alone with (?:him|her|them)")
@@ -284,7 +294,10 @@ _ENDS: Final = r"(?=\W*$|\W+(?:but|and|tbh|honestly|though|tho|i guess|sometimes
 _STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|it)|that way|the same)|think (?:about|of) (?:it|that))(?: to)?{_ENDS}",
                 r"still (?:want|wanna|wish)(?: to)? (?:die|be dead|end|disappear|not (?:be|wake|exist|live))",
                 r"still (?:have|get) (?:those|these|the) (?:thoughts|urges|feelings)", r"(?:never|hasn'?t|didn'?t|not) (?:really )?(?:gone|went|go|going) away",
-                r"(?:the thoughts|the urges?|the feelings?)(?: are| is|'re|'s)? (?:back|coming back)\b", r"(?:it|they)(?:'s|'re| is| are) back\b")
+                r"(?:the thoughts|the urges?|the feelings?)(?: are| is|'re|'s)? (?:back|coming back)\b", r"(?:it|they)(?:'s|'re| is| are) back\b",
+                r"(?:those|these|the|my|same|old) (?:thoughts|urges|feelings)(?: are|'re| have|'ve)? (?:all )?(?:back|come back|coming back)\b",
+                r"(?:it|they)(?:'s| has|'ve| have) (?:all )?come (?:back|flooding back|creeping back)", r"never (?:really )?(?:left|went|stopped)\b",
+                r"(?:it'?s|it is) happening again")
 _LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*|stash\w*)",
                        r"enough (?:pills|tablets|meds|of them)")
 _ESCALATION = any_of(
@@ -327,6 +340,8 @@ _REFUSAL = any_of(
     r"(?:stop|quit) (?:trying|asking|sending)", r"nothing (?:\w+ ){0,3}(?:is going to|will|can|could) (?:change|help|fix)", r"(?:won'?t|will not|doesn'?t|wouldn'?t) (?:work|help|matter|change anything)",
     r"(?:been there|tried that|tried them|tried it|did that) (?:already|before)", r"waste of time", r"(?:don'?t|do not) (?:bother|worry about me)",
     r"(?:i'?m|i am|im) past (?:that|help|caring)", r"(?:save|spare) (?:it|your breath)", r"(?:what'?s|whats) the point", r"not to bother",
+    r"(?:stop|quit) (?:checking|calling|texting) (?:up |in )?on me", r"(?:binned|bin|threw away|tore up|ripped up|deleted|chucked) (?:\w+ ){0,2}"
+    r"(?:number|card|leaflet|appointment|referral|safety plan)s?\b",
 )
 
 _RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|am|all) (?:\w+ )?(?:well|fine|good|great|ok|okay|happy)", r"recover\w*",
@@ -424,6 +439,13 @@ def mode_after(mode: CrisisMode, text: str, is_crisis: bool, intent: str, crisis
     return mode.after(False, about_past=speaks_of_recovery(text))
 
 
+def _after_crisis_help(assistant: str) -> bool:
+    """Whether a message replies to a crisis answered as one, or not yet answered: after Haven's crisis response or
+    check-in (they carry the crisis lines), after an offer of a crisis line or emergency help (in a conversation
+    brought from elsewhere), or with no reply between (the crisis response is still owed)."""
+    return not assistant or crisis_texts()["resources_heading"] in assistant or bool(_OFFERS_HELP.search(normalise(assistant)))
+
+
 def _words(normal: str) -> int:
     return len(re.findall(r"[\w']+", normal))
 
@@ -501,8 +523,8 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
         (bool(_AFFIRMATION.match(normal)) or words == 0 or (bool(_YES.match(normal)) and bool(_ASKS_ABOUT_RISK.search(question))),
          "context.affirmation", intent, "a short yes or unsure reply, or a yes to a question about suicide or self-harm, after a risk turn"),
         (words <= TIME_WORDS and bool(_TIME.search(normal)), "context.time", intent, "gives a time, after a risk turn"),
-        (context.crisis.active and context.crisis.safe_turns == 0 and not past_only(normal), "context.after_crisis", intent,
-         "a reply right after a crisis message that does not say they are safe"),
+        (context.crisis.active and context.crisis.safe_turns == 0 and _after_crisis_help(context.assistant) and not past_only(normal),
+         "context.after_crisis", intent, "a reply to a crisis response or offer of crisis help that does not say they are safe"),
         (words <= SHORT_WORDS, "context.short_reply", intent, "a short reply that does not say they are safe, after a risk turn"),
     ]
     return next((ContextRaise(rule, kind, reason) for fired, rule, kind, reason in checks if fired), None)
@@ -621,7 +643,8 @@ def _learned_raise(text: str, context: Context) -> ContextRaise | None:
         return None
     model = shipped_context_model()
     score = model.score(text, [prior.text for prior in context.recent], context.assistant)
-    if score.probability < model.threshold:
+    threshold, where = (CRISIS_MODE_MODEL_THRESHOLD, ", its threshold in crisis mode") if context.crisis.active else (model.threshold, "")
+    if score.probability < threshold:
         return None
     return ContextRaise("context.model", score.intent, f"the context model reads a crisis in this conversation "
-                        f"(probability {score.probability:.2f} ≥ {model.threshold:.2f})")
+                        f"(probability {score.probability:.2f} ≥ {threshold:.2f}{where})")

@@ -85,7 +85,7 @@ _DIE = r"(?:die|dye|d1e)"
 _WANT = r"(?:want|wnat|wamt|wan|wanna|wana|wanted|going|gonna|ready|plan|planning|deserve|need|trying)"
 _SUICIDE_WORD = r"(?:suicid|sucid|suicd|suisid|suiside|sucide|suicde)\w*"
 _HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|killed|kills|die|dies|death|overdose|\bod\b|damage|"
-            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
+            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop (?:(?:your|their|his|her|the|someone'?s|\w+'s) )?breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
             r"leathal|lethel|letal)")
 _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|aspirin|"
               r"insulin|opioids?|fentanyl|heroin|oxy\w*|morphine|codeine|tramadol|benzos?|xanax|valium|diazepam|lorazepam|sleeping pills|"
@@ -153,7 +153,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"can'?t (?:go on|keep going|do this) any ?more", r"don'?t want to be here any ?more",
         r"disappear(?:ing)?\W+(?:forever|permanently|for good)", r"(?:want|wants) (?:someone|somebody) to kill me",
         r"(?:it'?ll|it will) all be over soon", r"only one way out", r"(?:picked|chosen|set) a date",
-        r"(?:i have|i've got|made) a plan\b(?! for)", r"(?:notice|care|miss me|come to my funeral|get over it)\W+(?:\w+\W+){0,3}(?:when|if) i'?m gone",
+        r"(?:i have|i've got|(?<!we )(?<!we've )(?<!we have )made) a plan\b(?! for| with| together)", r"(?:notice|care|miss me|come to my funeral|get over it)\W+(?:\w+\W+){0,3}(?:when|if) i'?m gone",
         r"when i'?m gone", r"(?:join|be with) (?:my \w+|him|her|them) in heaven", r"(?:going to|gonna) join (?:him|her|them|my \w+)\b(?! for| at| on)",
         r"burden\W+(?:\w+\W+){0,6}(?:fix that|relieved|better off|not for long|soon|gone)", r"finish what i started",
         r"(?:not scared|not afraid) of dying", r"(?:attempted|tried) (?:again|last (?:night|week|month)|yesterday|tonight)",
@@ -250,6 +250,9 @@ RULES: Final[tuple[Rule, ...]] = (
         r".{0,80}\b(?:still (?:be )?time|in time|too late|get help|be saved)\b",
         r"(?:less|least|more|most) (?:painful|peaceful|reliable|certain)\b.{0,40}\b(?:pills|tablets|meds|gas|rope|hanging|jumping|drowning|overdos\w*|"
         r"cutting|a gun|shooting|poison\w*)",
+        # The same question in a few languages of our users ("¿cuántas … son peligrosas?", "gaano karaming … nakakamatay?").
+        r"(?:cu[aá]nt[oa]s?|quant[oa]s?|combien|gaano|ilan|kitn[aie]|berapa)\b.{0,80}(?:mort[ae]l\w*|letal\w*|l[ée]tal\w*|peligros\w*|perigos\w*|"
+        r"dangereu\w*|matar|morir|morrer|mourir|tuer|nakakamatay|makamatay|mamatay|jaan ja\w*|maut|mematikan|overdos\w*|sobredosis|surdose)",
         r"\bld ?50\b", rf"(?:is there|what'?s|whats|what is) (?:a |an |the )?(?:dose|amount|quantity|number|level) (?:of )?.{{0,40}}"
         rf"(?:that'?s|thats|that is|that would be|which is|that can be|that could be) (?:\w+ )?(?:{_HARMFUL})",
         r"(?:all|whole|every|entire|lot of|load of|bunch of)\b.{0,60}(?:fall asleep forever|sleep forever|never wake up|not wake up|"
