@@ -108,7 +108,7 @@ The rules:
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
 split joins nine briefs, the rules were written against it and the context model is trained on it, so its figures
-are in-sample; the held-out split came from three other briefs and was only measured."""
+are in-sample; the held-out split came from four other briefs and was only measured."""
 
 
 def _pct(value: float) -> str:
