@@ -137,7 +137,7 @@ _ASKS_ABOUT_SAFETY = any_of(r"are you (?:\w+ )?(?:safe|somewhere safe|okay right
 
 
 _OFFERS_HELP = any_of(r"crisis (?:line|team|service|text)", r"(?:help|hot|life|support) ?line", r"emergency", r"samaritans", r"police",
-                      r"ambulance", r"(?:988|999|911|112|111|000|a&e|er|a and e)\b", r"urgent care")
+                      r"ambulance", r"(?:988|999|911|112|111|000|a&e|a and e)\b", r"(?:the|an|to) er\b", r"urgent care")
 _ASKS_ABOUT_WORSENING = any_of(r"more (?:often|than before|serious|and more)", r"worse", r"deeper", r"getting (?:more|harder|bigger)")
 _ASKS_ABOUT_DANGER = any_of(r"(?:is|are) (?:he|she|they) (?:still )?(?:there|home|with you|around|coming|nearby|back|drinking|angry)",
                             r"alone with (?:him|her|them)")
@@ -294,8 +294,8 @@ _ENDS: Final = r"(?=\W*$|\W+(?:but|and|tbh|honestly|though|tho|i guess|sometimes
 _STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|it)|that way|the same)|think (?:about|of) (?:it|that))(?: to)?{_ENDS}",
                 r"still (?:want|wanna|wish)(?: to)? (?:die|be dead|end|disappear|not (?:be|wake|exist|live))",
                 r"still (?:have|get) (?:those|these|the) (?:thoughts|urges|feelings)", r"(?:never|hasn'?t|didn'?t|not) (?:really )?(?:gone|went|go|going) away",
-                r"(?:the thoughts|the urges?|the feelings?)(?: are| is|'re|'s)? (?:back|coming back)\b", r"(?:it|they)(?:'s|'re| is| are) back\b",
-                r"(?:those|these|the|my|same|old) (?:thoughts|urges|feelings)(?: are|'re| have|'ve)? (?:all )?(?:back|come back|coming back)\b",
+                r"(?:those|these|the|my|same|old) (?:same )?(?:thoughts|urges?|feelings?)(?: are| is|'re|'s| have|'ve| has)? (?:all )?(?:back|come back|coming back)\b",
+                r"(?:it|they)(?:'s|'re| is| are) back\b",
                 r"(?:it|they)(?:'s| has|'ve| have) (?:all )?come (?:back|flooding back|creeping back)", r"never (?:really )?(?:left|went|stopped)\b",
                 r"(?:it'?s|it is) happening again")
 _LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*|stash\w*)",
