@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from desktop_app.engine.triage.context import CRISIS_MODE_MODEL_THRESHOLD, LOW_MOOD_THRESHOLD, RISK_CONTEXT_THRESHOLD, SAFE_TURNS_TO_END
 from desktop_app.engine.triage.labels import INTENTS
+from export.context.train import MAX_CONTROL_FLAGS
 from export.triage import dataset
 from export.triage.train import SETTINGS, SHORT_CHARS, TRAIN_TOKENS
 
@@ -52,7 +54,7 @@ dropped; the `mh_intents` responses (with their single foreign helpline) are not
 names and URLs are never read. A text in a held-out split is never in training (checked by a test)."""
 
 
-CONTEXT_DESIGN = """\
+CONTEXT_DESIGN = f"""\
 The safety policy judges each message with its conversation (`desktop_app/engine/triage/context.py`), and checks it for
 a medical boundary (`boundaries.py`). Context is read in two steps, both of which can only raise a risk:
 
@@ -66,13 +68,13 @@ a medical boundary (`boundaries.py`). Context is read in two steps, both of whic
    (reason `context.model`, with the probability). It is asked only when no rule raised the message, it is not
    a statement of safety, and no crisis earlier in the conversation has since been followed by a safe message or
    closed by the person: it would read that crisis's words and keep crisis mode from ever ending. In crisis mode,
-   before any safe message, it raises from a probability of 0.40 instead of its own threshold (set at 3% of the
+   before any safe message, it raises from a probability of {CRISIS_MODE_MODEL_THRESHOLD:.2f} instead of its own threshold (set at {MAX_CONTROL_FLAGS:.0%} of the
    controls): a crisis is far likelier there. On the development conversations, with out-of-fold scores, that
    caught 96.0% instead of 94.5% of the crises in context, at 15.5% instead of 14.7% false alarms.
 
 The rules:
 
-- **Crisis mode.** A crisis starts it; it ends after 3 messages in a row that are not a crisis in context (a reply
+- **Crisis mode.** A crisis starts it; it ends after {SAFE_TURNS_TO_END} messages in a row that are not a crisis in context (a reply
   right after a crisis, a check-in answer, and one more exchange: long enough that one "ok" cannot end it, short
   enough not to trap someone who is safe) or when the person closes it. While it lasts, a crisis or an ambiguous
   reply gets a fixed check-in that asks about safety now and repeats the lines; other replies carry the lines.
@@ -81,7 +83,7 @@ The rules:
   or a message written before any reply) that does not clearly say the person is safe is a crisis. After an
   assistant that answered the crisis with ordinary chat, and later in crisis mode, affirmations, times,
   readiness, means, preparations, refusing help, self-harm escalation, danger from an abuser and a classifier
-  crisis score ≥ 0.25 are. "No" or "not sure" to "are you safe?" (or to "is there someone with you?") is a crisis;
+  crisis score ≥ {RISK_CONTEXT_THRESHOLD:.2f} are. "No" or "not sure" to "are you safe?" (or to "is there someone with you?") is a crisis;
   "yes" is not. Crisis mode is firm when its crisis is plain: a phrase rule, a near-certain classifier, a named
   warning sign, or a "yes" to a question about suicide. It is not firm when the crisis was told as the past, and
   it stops being firm when a later message tells of a recovery ("that was years ago, therapy helped"): a story of
@@ -91,7 +93,7 @@ The rules:
   words and the low-mood context.
 - **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt, not told as a past that
   is over): preparations, self-harm escalation (or "yes" to "is it getting worse?"), danger from that person (or
-  "yes" to "is he home?"), and a crisis score ≥ 0.40 are crises. Being hurt counts only when told of oneself
+  "yes" to "is he home?"), and a crisis score ≥ {LOW_MOOD_THRESHOLD:.2f} are crises. Being hurt counts only when told of oneself
   (a film or a news story about abuse does not make "he's on his way home" danger).
 - **Still there**: after any talk of wanting to die or of self-harm, even told as past, "still want to", "it never
   went away" or "it's back" is a crisis: that is what "still" points back to.
