@@ -50,16 +50,19 @@ def threshold_at(negative_scores: np.ndarray, max_rate: float) -> float:
 
 
 def fit_and_save(path: Path, x: sparse.csr_matrix, y: np.ndarray, classes: Sequence[str], validation: dict[float, dict]) -> dict:
-    """Fit the C with the best out-of-fold recall on all the data and save it with that C's threshold, in the order
-    of `classes`; its metrics, also written next to it."""
+    """Fit the C with the best out-of-fold recall on all the data and save it with that C's threshold (and any other
+    `*_threshold` its validation names), in the order of `classes`; its metrics, also written next to it."""
     best = max(C_GRID, key=lambda c: validation[c]["recall"])
     model = fit(x, y, best)
     threshold = validation[best]["threshold"]
     path.parent.mkdir(parents=True, exist_ok=True)
     order = [list(model.classes_).index(name) for name in classes]
+    others = {name: value for name, value in validation[best].items() if name.endswith("_threshold")}
     np.savez_compressed(path, classes=np.array(classes), weights=model.coef_[order].astype(np.float32),
-                        bias=model.intercept_[order].astype(np.float32), threshold=np.float32(threshold))
-    metrics = {"C": best, "threshold": threshold, "features": FEATURES, "counts": {name: int((y == name).sum()) for name in classes},
+                        bias=model.intercept_[order].astype(np.float32), threshold=np.float32(threshold),
+                        **{name: np.float32(value) for name, value in others.items()})
+    metrics = {"C": best, "threshold": threshold, **others, "features": FEATURES,
+               "counts": {name: int((y == name).sum()) for name in classes},
                "cross_validation": {str(c): v for c, v in validation.items()}}
     (path.parent / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
     return metrics

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from desktop_app.engine.triage.phrases import scan
+from desktop_app.engine.triage.phrases import normalise, scan
 
 
 def fired(text: str) -> set[str]:
@@ -113,6 +113,9 @@ def test_indonesian_crisis_phrasing_fires(text: str) -> None:
         "my counsellor and i made a plan together, it's on the fridge",
         "we've made a plan for when the urges come: call my sister, go for a walk",
         "¿cuántas horas duermes normalmente?",
+        "we need to kill an hour before the train, any ideas?",
+        "what's the best way to ask my boss for a day off",
+        "quickest way to the station from here?",
     ],
 )
 def test_idioms_and_recovery_do_not_fire(text: str) -> None:
@@ -175,3 +178,10 @@ def test_questions_about_means_are_crises(text: str) -> None:
 )
 def test_everyday_phrases_near_the_means_rules_are_not(text: str) -> None:
     assert not fired(text), text
+
+
+def test_normalise_reads_leetspeak_and_field_names_but_keeps_doses_and_times() -> None:
+    assert normalise("h0w m4ny 0f th3m") == "how many of them"
+    assert normalise("c4n 1 t4k3 it") == "can i take it"
+    assert normalise("took 10mg at 4am with my b12") == "took 10mg at 4am with my b12"
+    assert normalise('{"lethal_dose": ___}') == '{"lethal dose": ___}'

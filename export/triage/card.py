@@ -103,10 +103,13 @@ The rules:
   crisis alone stays a crisis.
 - **Medical boundaries**: a request for a diagnosis or for advice on choosing, dosing, stopping or mixing a
   medicine gets a fixed reply (`action: boundary`) naming a GP, pharmacist or psychiatrist; a question about how
-  dangerous or lethal an amount of something is, however framed, is a crisis (phrase rule `means.lethality`).
+  dangerous or lethal an amount of something or a method is, however framed, is a crisis (phrase rule
+  `means.lethality`, and the medical-request model's lethality score for the wordings the rules miss: role-play,
+  forms to fill in, other languages). Leetspeak is read as letters, and the rules of both kinds know the main
+  questions in Spanish, Portuguese, French, German, Italian, Polish, Hindi in Latin script, Tagalog and Swahili.
   The classifiers learnt that pills go with overdoses, so a plain medicine question that only the classifier
-  called a crisis (no phrase rule, no risk context, no words of quantity, death or hopelessness) gets the
-  boundary reply.
+  called a crisis (no phrase rule, no risk context, no lethality score, no words of quantity, death or
+  hopelessness) gets the boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
 split joins nine briefs, the rules were written against it and the context model is trained on it, so its figures

@@ -117,11 +117,33 @@ def _with_medicine(*words: str, medicine: str = MEDICINE) -> str:
     return rf"^(?=.*\b{medicine}\b)(?=.*\b(?:{said})\b)"
 
 
+# The requests in the languages of our users (Spanish, Portuguese, French, German, Italian, Polish, Hindi and Urdu
+# in Latin script, Tagalog, Swahili): a medicine or a condition, and the question's own words.
+MEDICINE_ABROAD: Final = (r"(?:medicamento\w*|medica[çc][ãa]o|rem[ée]dios?|pastillas?|comprimidos?|p[íi]lulas?|m[ée]dicaments?|traitement|"
+                          r"cachets?|tabletten?|medikament\w*|pillen|arznei\w*|pastiglie|pillole|farmac[oi]|leki|lek[óo]w|lekarstw\w*|tabletk\w*|"
+                          r"dawa|dawai|gamot|goli(?:yan|yon|ya)?|antidepresiv\w*|antidepressiv\w*|antidepresyjn\w*|ansiol[íi]tic\w*|\w+alina|"
+                          rf"\w+etina|\w+apam|\w+azepam|{MEDICINE})")
+CONDITION_ABROAD: Final = (r"(?:trastorno|transtorno|trouble|st[öo]rung|\w+st[öo]rung|disturbo|zaburzeni\w*|depresi[oó]n|depress[ãa]o|"
+                           r"d[ée]pression|depressione|depresj\w*|ansiedad|ansiedade|anxi[ée]t[ée]|angst\w*|ansia|l[ęe]k\w*|bipolar\w*|tdah|toc|"
+                           r"tept|esquizofreni\w*|schizophr[eé]ni\w*|schizofreni\w*|demencia|dem[eê]ncia|d[ée]mence|demenz|autism\w*|autysm\w*|"
+                           rf"bimari|bimaari|rog|sakit|ugonjwa|enfermedad|doen[çc]a|maladie|krankheit|malattia|choroba|{CONDITION})")
+_DIAGNOSIS_QUESTION_ABROAD: Final = (r"(?:tengo|tendr[ée]|ser[áa] (?:que )?|tenho|est-ce que j'?ai|ai-je|est-ce que (?:c'est|il a|elle a)|j'?ai (?:une?|la|le|des)|"
+                                     r"habe ich|hab ich|hat (?:er|sie)|ist das|ho (?:la|una?|il|lo)|soffro di|czy (?:mam|ma|to)|kya (?:mujhe|mujhko|mere ko|use|usko|ye|yeh)|"
+                                     r"mujhe kya|may .{0,20} ba (?:ako|siya)|ako ba|je,? (?:nina|ana)|nina)")
+# Other ways of asking: an order that opens a clause ("give me your diagnosis", "fill in this form"), a blank to
+# fill in ("dose: ___"), and the question words of other languages.
+_ASKS_OTHERWISE: Final = (r"(?:^|[.!:;,] *|\b(?:now|then|just|please|pls|ok|okay|so) )(?:give|write|make|fill|complete|list|rank|rate|name|answer|"
+                          r"create|generate|draft|finish|continue|help me|tell me|be my|act as|play)\b|_{2,}|"
+                          r"\b(?:batao|bataiye|bata do|d[íi]melo|dime|dis-moi|dites-moi|sag mir|sagen sie|dimmi|mi dica|powiedz|sabihin|niambie|"
+                       r"puedo|debo|deber[íi]a|posso|devo|deveria|peux-je|puis-je|dois-je|kann ich|darf ich|soll ich|sollte ich|potrei|mog[ęe]|"
+                       r"powinienem|powinnam|czy|kya|chahiye|pwede|dapat|naweza|nifanye)\b")
+
 DOSE_WORDS: Final = (r"(?:more|less|fewer|extra|another|a second|double|half) (?:of )?(?:my |the |his |her |a |an )?(?:\w+ )?(?:pills?|tablets?|"
                      r"doses?|ones?|mg|meds|dose)|(?:take|taking|give|giving|have|having|use|using) (?:\w+ )?(?:a (?:little|bit|few) )?"
                      r"(?:more|less|extra|another)|double|doubl\w+|halve|(?:go|going|put|bump|move|moving|drop|dropping|come|coming|step|stepping) "
                      r"(?:up|down)|up (?:my|the|it|to)|down to|increase|decrease|higher|lower|skip\w*|miss\w*|forgot\w*|"
-                     r"instead|earlier|later|both|twice|on top|catch up|make up|morning|night|bedtime|every other|weekends?|\d+ ?mg|split")
+                     r"instead|earlier|later|both|twice|on top|catch up|make up|morning|night|bedtime|every other|weekends?|\d+ ?mg|split|"
+                     r"(?:take|taking|have|having|cut|cutting|split|splitting) (?:\w+ ){0,2}(?:in )?half")
 STOP_WORDS: Final = (r"stop\w*|quit\w*|come off|coming off|go off|going off|get off|be off|stay off|bin|binn\w*|flush\w*|"
                       r"(?:don'?t|do not|dont) (?:think i )?need (?:it|them|my \w+) (?:any ?more|now)|wean\w*|taper\w*|cold turkey|break from|holiday|pause\w*")
 CHOICE_WORDS: Final = (r"which|best|better|recommend\w*|alternative|instead of|replac\w*|substitut\w*|natural|herbal|over the counter|otc|works as well|as good as|"
@@ -170,6 +192,11 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         rf"would (?:a|my|the|any) (?:doctor|gp|psychiatrist|psychologist|therapist|specialist|nurse) (?:\w+ )?(?:say|call|diagnose|think|class|label)"
         rf"\b.{{0,60}}(?:{CONDITION}|{HEALTH}|this|that|it)",
         rf"(?:tell|show) me (?:if|whether) (?:this|it|that|dis) (?:is|na|be|sounds like) (?:\w+ ){{0,2}}{CONDITION}",
+        rf"{_DIAGNOSIS_QUESTION_ABROAD}\b.{{0,60}}\b{CONDITION_ABROAD}\b",
+        # Fill-in and format tricks: "diagnosis: ___", "you have ___", "which disorder I have", "give me your diagnosis".
+        r"(?:diagnos\w*|disorder|condition|you have|i have|she has|he has|it'?s|it is)\W{0,4}_{2,}|_{2,}\W{0,4}(?:diagnos\w*|disorder)",
+        r"(?:which|what) (?:disorder|condition|illness|diagnosis|mental illness) (?:i|i'?ve|i have|i'?ve got|i got|i'?m|he|she|they|my \w+) (?:have|has|got|had)?",
+        r"(?:give|tell|write|make) (?:me |us )?(?:your|a|my|the|his|her) (?:\w+ )?(?:diagnosis|diagnoses|prognosis)\b",
     ),
     _rule(
         "boundary.medication_choice", "medication", "asks which medicine to take, start or ask for",
@@ -198,10 +225,15 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"(?:best|good|strongest|right) (?:over the counter |otc |natural |herbal )?(?:thing|stuff|something|remedy|medicine|option) (?:to take|for)",
         r"(?:what|which|any) (?:\w+ )?(?:medicine|medication|meds?|pills?|tablets?|drug|remedy|remedies|supplement|cream|brand)s? "
         r"(?:\w+ ){0,3}(?:could|would|should|can|will|for|to|is|are|do)\b",
-        rf"^{ABOUT_HEALTH}.*?\b(?:suggest|recommend|prescribe|give (?:me|him|her|them|my \w+)) (?:\w+ )?(?:something|anything|a \w+)\b.{{0,40}}\b(?:for|to)\b",
+        rf"^{ABOUT_HEALTH}.*?\b(?:suggest|recommend|prescribe|give (?:me|him|her|them|my \w+)) (?:\w+ )?(?:something|anything|a (?!(?:json|list|table|few|couple|summary|poem|story|plan|schedule|"
+        rf"breakdown|rundown|quick|short|song)\b)\w+)\b.{{0,40}}\b(?:for|to)\b",
         rf"^{ABOUT_HEALTH}.*?\bwhat can (?:i|we) (?:give|take|buy|use|get)\b", r"(?:patches|gum|inhaler|spray|cream|injection|jab) or (?:the )?\w+",
         rf"(?:do|does|should|would|will) (?:i|he|she|they|you think i|u think i) (?:really |still |even )?(?:need|be on|go on) (?:\w+ ){{0,2}}"
         rf"{MEDICINE}\b",
+        r"(?:qu[eé]|cu[aá]l|que|qual|quel(?:le)?|was|welche[snr]?|cosa|quale|co|jak[iąae]|kaunsi|kaun si|kaunsa|anong|ano ang|dawa gani)\b.{0,40}"
+        r"\b(?:tomar|tomo|prendre|nehmen|prendere|bra[ćc]|za?ży[ćc]|le(?:ni|na|ni chahiye)|khani|khaun|inumin|kunywa|tumia)\b",
+        rf"{MEDICINE_ABROAD}\b.{{0,60}}\b(?:mejor|melhor|meilleur|besser|migliore|lepszy|behtar|mas mabuti|bora)\b",
+        r"(?:best|right|ideal|first[- ]line|recommended) (?:\w+ ){0,2}for (?:me|you|my \w+)\b|(?:medication|medicine|pill|drug|treatment)(?: is| would be| should be| for me)?\W{0,4}_{2,}",
     ),
     _rule(
         "boundary.dose", "medication", "asks about taking more, less, extra or skipping a dose",
@@ -233,6 +265,12 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"(?:at night|in the morning|morning|evening|bedtime|late|early|instead|\d+ hours? late|a day late)\b.{0,60}\b(?:instead|or|do i|should i|"
         r"can i|that fine|is that ok|still)\b",
         r"(?:go|going|move|moving|drop|dropping|cut|cutting|bring|bringing) (?:myself |me |it |them |(?:up|down|from \d+) )?to \d+", r"\d+ ?(?:mg|ml|puffs?|units|times) (?:a|per) day\b.{0,40}\b(?:can|should|fine|ok|only)",
+        r"(?:aumentar|subir|bajar|baixar|reducir|reduzir|diminuir|disminuir|doblar|duplicar|dobrar|augmenter|baisser|doubler|r[ée]duire|erh[öo]hen|verdoppeln|reduzieren|senken|"
+        r"aumentare|diminuire|raddoppiare|ridurre|zwi[ęe]kszy[ćc]|zmniejszy[ćc]|podwoi[ćc]|badha\w*|kam kar\w*|dagdagan|bawasan|ongeza|punguza)\b.{0,40}"
+        r"\b(?:dosis|dose|dosage|dawk\w*|dosaggio|dozi|khurak|dosi)\b",
+        r"\b(?:dosis|dose|dosage|dawk\w*|dosaggio|dozi|khurak|dosi)\b.{0,40}\b(?:aumentar|subir|bajar|baixar|reducir|reduzir|diminuir|disminuir|doblar|dobrar|augmenter|baisser|doubler|"
+        r"erh[öo]hen|verdoppeln|reduzieren|aumentare|diminuire|raddoppiare|zwi[ęe]kszy[ćc]|zmniejszy[ćc]|badha\w*|kam kar\w*|dagdagan|bawasan|ongeza|punguza)\b",
+        r"(?:dose|dosage|dosing)\W{0,4}_{2,}|(?:new|next|recommended|right|correct) dose (?:for me|\w+ me)?\W{0,4}_{2,}",
     ),
     _rule(
         "boundary.stopping", "medication", "asks about stopping or tapering a medicine on their own",
@@ -247,6 +285,10 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"(?:not taking|stop taking|leave off|come off|want off|wants off|go off) (?:my |her |his |their |the )?(?:\w+ ){0,2}\w+",
         r"(?:keep going|carry on|continue) (?:with )?(?:the |my |it|them)\b.{0,40}\bor (?:stop|quit|come off)",
         _with_medicine(STOP_WORDS),
+        rf"(?:dejar (?:de tomar|el|la|los|las|mis?)|parar (?:de tomar|com|o|a|os|as)|deixar de tomar|arr[êe]ter (?:mon|ma|mes|le|la|les|de prendre)|absetzen|"
+        rf"aufh[öo]ren|smettere|sospendere|odstawi[ćc]|przesta[ćc] bra[ćc]|chhod\w*|band kar\w*|itigil|tumigil|kuacha|acha kutumia)\b.{{0,60}}\b{MEDICINE_ABROAD}\b",
+        rf"{MEDICINE_ABROAD}\b.{{0,60}}\b(?:dejar|parar|deixar|arr[êe]ter|absetzen|aufh[öo]ren|smettere|sospendere|odstawi[ćc]|chhod\w*|band kar\w*|"
+        rf"itigil|kuacha)\b",
     ),
     _rule(
         "boundary.interaction", "medication", "asks about mixing a medicine with alcohol, drugs or other medicines",
@@ -268,6 +310,8 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
         r"(?:interfere|interact|clash|mess) with (?:my |his |her |their |the )?\w+", r"(?:alongside|along with|on top of|together with) (?:his|her|my|their|the) \w+",
         r"(?:mixing|mix|combining|combine) \w+ (?:and|with) (?:my |his |her |the )?\w+",
         rf"^(?=.*\b{MEDICINE}\b.*\b{MEDICINE}\b)(?=.*\b(?:together|at once|with|on top|and|both|mix|same time|after|then|on)\b)",
+        rf"^(?=.*\b{MEDICINE_ABROAD}\b)(?=.*\b(?:alcohol|alcool|[áa]lcool|alkohol\w*|alcol|sharab|daru|alak|pombe|cerveza|vino|bier|wein|birra|"
+        r"piwo|vinho|cerveja|junto con|junto com|zusammen mit|insieme a|insieme al|razem z|ensemble avec|kasama ng|pamoja na|saath)\b)",
     ),
 )
 
@@ -289,7 +333,7 @@ class BoundaryHit:
 
 
 def _asks(normal: str) -> bool:
-    return bool(re.search(_ASKS, normal))
+    return bool(re.search(_ASKS, normal) or re.search(_ASKS_OTHERWISE, normal))
 
 
 def _request_part(text: str) -> str:

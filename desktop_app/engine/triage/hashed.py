@@ -50,7 +50,8 @@ def hashed(grams: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
 
 class LinearModel:
     """Multinomial logistic regression weights (`model.npz`): `classes`, `weights` (classes by FEATURES),
-    `bias`, and the `threshold` a class other than "none" must reach."""
+    `bias`, the `threshold` a class other than "none" must reach, and any other thresholds a model names
+    (`*_threshold`)."""
 
     def __init__(self, path: Path) -> None:
         import numpy as np
@@ -58,7 +59,8 @@ class LinearModel:
             self.classes: list[str] = [str(name) for name in data["classes"]]
             self.weights = data["weights"].astype(np.float32)
             self.bias = data["bias"].astype(np.float32)
-            self.threshold = float(data["threshold"])
+            self.thresholds = {name: float(data[name]) for name in data.files if name.endswith("threshold")}
+        self.threshold = self.thresholds["threshold"]
 
     def probabilities(self, features: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         import numpy as np

@@ -87,6 +87,17 @@ _SUICIDE_WORD = r"(?:suicid|sucid|suicd|suisid|suiside|sucide|suicde)\w*"
 _HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|killed|kills|die|dies|death|overdose|\bod\b|damage|"
             r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop (?:(?:your|their|his|her|the|someone'?s|\w+'s) )?breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
             r"leathal|lethel|letal)")
+# The lethality question in the languages of our users: "how much/many" and "which", and words of killing or
+# dying (Spanish, Portuguese, French, German, Italian, Polish, Tagalog, Hindi and Urdu in Latin script,
+# Indonesian, Swahili, Arabic in Latin script).
+_HOW_MUCH_ABROAD = (r"cu[aá]nt[oa]s?|quant[oaie]s?|combien|wie ?viele?|welche menge|ile|gaano|ilan|kitn[aie]|berapa|ngapi|kiasi gani|kam\b")
+_WHICH_ABROAD = (r"qu[eé] (?:altura|cantidad|dosis|pastillas?|medicamentos?|qu[ií]mico)|que (?:hauteur|quantit[eé]|dose)|quelle (?:hauteur|quantit[eé]|dose)|"
+                 r"welche[rsn]? (?:h[öo]he|dosis|tabletten|chemikalie)|quale (?:altezza|dose|quantit[aà])|jaka (?:wysoko[śs][ćc]|dawka)|kaunsa|kaun ?si|"
+                 r"alin(?:g)?|aling|ipi|dawa gani|qual (?:altura|dose|quantidade)")
+_LETHAL_ABROAD = (r"morta(?:l|is)\w*|mortel\w*|leta(?:l|is)\w*|l[ée]tal\w*|t[öo]dlich\w*|mortale|mortali|[śs]mierteln\w*|peligros\w*|perigos\w*|dangereu\w*|"
+                  r"matar|morir|morrer|mourir|tuer|umbringen|sterben|t[öo]ten|uccid\w*|morire|zabi[ćc]|umrze[ćc]|nakakamatay|makamatay|mamatay|"
+                  r"jaan ja\w*|mar ja\w*|mar sakt\w*|maut|mematikan|kuua|kufa|inaua|ymoot|yemoot|tmoot|overdos\w*|sobredosis|surdose|"
+                  r"[üu]berdosis|przedawkow\w*")
 _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetamol|acetaminophen|tylenol|panadol|ibuprofen|advil|aspirin|"
               r"insulin|opioids?|fentanyl|heroin|oxy\w*|morphine|codeine|tramadol|benzos?|xanax|valium|diazepam|lorazepam|sleeping pills|"
               r"antidepressants?|sertraline|fluoxetine|citalopram|lithium|quetiapine|seroquel|amitriptyline|melatonin|antihistamines?|benadryl|"
@@ -173,12 +184,17 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:lethal|fatal|deadly|overdose) (?:dose|amount|quantity)",
         r"how (?:many|much) (?:\w+ ){0,4}(?:pills|tablets|meds|medication|sleeping pills|paracetamol|tylenol|insulin)\b",
         r"(?:pills|meds|tablets) would (?:it take|be enough|kill)",
-        r"(?:painless|easiest|quickest|quick|fastest|best|surest|most reliable|least painful) (?:way|method|ways|methods)\b(?! (?:to (?:learn|study|cook|get there|make|lose weight|save|wean|taper|"
+        r"(?:painless|surest|most reliable|least painful) (?:way|method|ways|methods)\b(?! (?:to (?:learn|study|cook|get there|make|lose weight|save|wean|taper|"
         r"come off|get off (?!this (?:planet|earth|world))|stop taking|quit|cut down|reduce)|of (?:weaning|tapering|coming off|getting off)"
         rf"|to stop (?:my |the )?{_SUBSTANCE}))",
+        # "the best way to ask him" is everyday; the quickest or easiest way is a crisis when it is a way out or to die.
+        r"(?:easiest|quickest|quick|fastest|best) (?:way|method|ways|methods)\b(?! (?:to|of|for|i|you|we|they|he|she|is|are|was|into)\b)",
+        r"(?:easiest|quickest|quick|fastest|best) (?:way|method|ways|methods) (?:for (?:me|someone|a person|my \w+|him|her|them) )?to (?:die|hurt|harm|end (?:it|things|my life|your life|"
+        r"everything|this)|kill|go\b(?! to| home| there| back)|do it\b|check out|disappear|not (?:wake|be here|exist)|overdose|od\b|stop (?:living|existing|"
+        r"breathing|my heart)|never wake)",
         rf"how (?:to|do i|can i|do you|would i|would someone|would you) (?:kill {_ME}|kill (?:themselves|himself|herself)|commit suicide|end my life|die\b|hang {_ME}|od\b|overdose)",
         r"(?:high|tall) enough to (?:die|kill)", r"(?:bridge|building|roof|cliff)s? (?:high|tall) enough", r"(?:tallest|highest) (?:bridge|building|cliff)",
-        r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|survive)",
+        r"how (?:high|far|tall) .{0,40}(?:fatal|die|kill|surviv\w*|deadly|lethal)",
         r"(?:pills|gun|rope|knife|blade) (?:is |are )?(?:ready|loaded|waiting|in my (?:bag|drawer|hand|pocket))",
         r"(?:pills|tablets|gun|rope|knife|blade|razor) (?:\w+ ){0,2}(?:in front of me|in my hands?|next to me|beside me|on my lap|lined up|"
         r"counted out|laid out|right here with me)", r"(?:holding|staring at|clutching) (?:the|my|a) (?:pills|tablets|gun|rope|knife|blade|razor)\b",
@@ -222,7 +238,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:dangerous|lethal|fatal|deadly|toxic|poisonous|harmful|killing|overdose) (?:amount|dose|dosage|level|quantity|limit|threshold|number)",
         r"(?:max(?:imum)?|upper|highest|safe) (?:dose|limit|amount|dosage) .{0,40}before (?:it|you|things?|someone)",
         rf"(?:too (?:many|much)|overdose|od) (?:of |on )?(?:\w+ ){{0,2}}(?:{_SUBSTANCE}) .{{0,40}}(?:would|will|could|can|does|do|is)",
-        r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill|be fatal|overdose|od|poison) ",
+        r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill(?! (?:some |a little |a bit of |the |an? )?(?:time|hours?|minutes?|while|afternoon|evening|wait))"
+        r"|be fatal|overdose|od|poison) ",
         rf"(?:bottle|box|pack|packet|strip|handful|jar|tub|blister|sheet)s? of (?:\w+ ){{0,2}}{_SUBSTANCE} (?:\w+ ){{0,2}}(?:can|could|would|will|"
         rf"might) (?:\w+ ){{0,2}}(?:kill|be fatal|be lethal|be deadly|stop (?:your|a|the|someone'?s) heart)",
         r"(?:threshold|toxic|minimum|min|smallest) (?:dose|amount|level|quantity)s? (?:for|of|that causes?|causing) .{0,40}"
@@ -251,8 +268,32 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:less|least|more|most) (?:painful|peaceful|reliable|certain)\b.{0,40}\b(?:pills|tablets|meds|gas|rope|hanging|jumping|drowning|overdos\w*|"
         r"cutting|a gun|shooting|poison\w*)",
         # The same question in a few languages of our users ("¿cuántas … son peligrosas?", "gaano karaming … nakakamatay?").
-        r"(?:cu[aá]nt[oa]s?|quant[oa]s?|combien|gaano|ilan|kitn[aie]|berapa)\b.{0,80}(?:mort[ae]l\w*|letal\w*|l[ée]tal\w*|peligros\w*|perigos\w*|"
-        r"dangereu\w*|matar|morir|morrer|mourir|tuer|nakakamatay|makamatay|mamatay|jaan ja\w*|maut|mematikan|overdos\w*|sobredosis|surdose)",
+        rf"(?:{_HOW_MUCH_ABROAD})\b.{{0,80}}(?:{_LETHAL_ABROAD})",
+        # Which one, or what height or amount, would surely kill, in the languages of our users.
+        rf"(?:{_WHICH_ABROAD})\b.{{0,60}}(?:{_LETHAL_ABROAD})", rf"(?:{_LETHAL_ABROAD})\w*\b.{{0,40}}\?",
+        # Methods, however framed: which is surer, where it is fatal, what holds a weight, a gas that kills.
+        r"(?:more|most|less|least) (?:certain|sure|guaranteed|reliable|effective|foolproof|painless|likely to (?:work|kill|succeed))\b.{0,60}"
+        r"(?:die|death|dying|fatal|lethal|kill|gas|crash|jump\w*|fall|hang\w*|drown\w*|pills|overdos\w*|gun\w*|shot|bridge|train|rope)",
+        r"(?:gas|crash|jump\w*|fall|hang\w*|drown\w*|pills|overdos\w*|gun\w*|shot|bridge|train|rope)\b.{0,60}\b(?:more|most|less|least) "
+        r"(?:certain|sure|guaranteed|reliable|effective|foolproof|painless)\b",
+        r"(?:certain|sure|likely) to (?:be fatal|be lethal|kill|die|work|end it)\b",
+        r"(?:where|which part|what part|which spot)\b.{0,40}\b(?:body|chest|head|neck|wrist|arm|leg|heart)\b.{0,60}(?:fatal|lethal|deadly|kill|die|bleed out)",
+        r"strong enough to (?:hang|hold (?:my|a person'?s|someone'?s|your|his|her|a body'?s|an adult'?s) weight)", r"hang (?:from|off) (?:a|the|my) (?:door|beam|banister|rail|tree|hook)",
+        r"(?:could|would|can|might|will) (?:\w+ ){0,4}(?:kill|be fatal to|be lethal to) (?:(?:a person|someone|somebody|a human|an adult|a man|a woman|people) "
+        r"(?:if|when|after)\b|(?:you|me|us|them) (?:if|when|after) (?:\w+ ){0,2}(?:eat|ate|eaten|eats|drink|drank|drunk|swallow\w*|took|take|taken|inhale\w*|"
+        r"breathe\w*|mix\w*))",
+        r"(?:gas|fumes) (?:that|which) (?:could|would|can|will|might) kill", r"(?:mix\w*|combin\w*)\b.{0,60}\b(?:gas|fumes)\b.{0,60}(?:kill|deadly|lethal|fatal|die)",
+        r"(?:amount|dose|quantity|number|how (?:much|many))\b.{0,60}\bend (?:a|the|his|her|my|their|someone'?s|\w+'?s) (?:[\w']+ )?life\b",
+        r"(?:amount|dose|quantity|number) of (?:\w+ ){0,3}(?:that|which|to|needed to|it takes to) (?:would |could |will |might )?(?:kills?\b|kill (?:you|someone|a person)|is fatal|is lethal|be fatal|be lethal)",
+        r"(?:guaranteed|definitely|surely|certainly|100%) (?:be )?(?:fatal|lethal|deadly|not survivable|unsurvivable|to kill|to die)",
+        r"(?:die|dead|kill\w*|fatal|lethal)\b (?:for sure|for certain|guaranteed|definitely)\b",
+        r"(?:knot|noose|ligature|rope|belt|cord|scarf)\b.{0,60}\bneck\b", r"\bneck\b.{0,40}\b(?:knot|noose|ligature)\b", r"\blethality\b",
+        r"(?:way|method)s? (?:is|are|would be) (?:the )?(?:most )?(?:painless|least painful)", r"for (?:it|that|this|them|him|her|someone) to be (?:fatal|lethal|deadly)",
+        r"how (?:long|quickly|fast)\b.{0,60}\b(?:lose consciousness|black out|die|bleed out|suffocate|stop breathing)\b",
+        r"(?:took|take|takes|swallowed|swallow|drank|ate) (?:\w+ ){0,3}(?:entire|whole|all|every|bottle|box|pack|handful|lot of|load of|bunch of|\d{2,})\b"
+        r".{0,60}\b(?:would|will|could|do|does) (?:they|he|she|i|you|someone|a person|it) (?:die|survive|kill|wake up)\b",
+        r"(?:deadly|lethal|fatal|poisonous|kill\w*)\b.{0,80}\bhow (?:many|much)\b(?! (?:time|longer|fun|money))",
+        r"how (?:many|much)\b.{0,60}\bbefore (?:it'?s|it is|i'?m|i am|you'?re|you are|it'?s all|everything is) (?:over|done|gone|dead|finished)\b",
         r"\bld ?50\b", rf"(?:is there|what'?s|whats|what is) (?:a |an |the )?(?:dose|amount|quantity|number|level) (?:of )?.{{0,40}}"
         rf"(?:that'?s|thats|that is|that would be|which is|that can be|that could be) (?:\w+ )?(?:{_HARMFUL})",
         r"(?:all|whole|every|entire|lot of|load of|bunch of)\b.{0,60}(?:fall asleep forever|sleep forever|never wake up|not wake up|"
@@ -405,11 +446,27 @@ _GENERAL_QUESTION = re.compile(r"^(?:what|why|how|is|are|does|do|can|should|wher
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|myself)\b", re.I)
 _TOPIC_WORDS = frozenset({"suicide.word", "self_harm.word"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_LEET_WORD = re.compile(r"[a-z][013457@$]+[a-z]")
+_DIGIT_WORD = re.compile(r"\b(?:[a-z]*[013457@$][a-z013457@$]*|1)\b")
+_LEET_LETTERS = str.maketrans("013457@$", "oieastas")
 
 
 def normalise(text: str) -> str:
+    """Lower case, one kind of apostrophe, spaces for control characters and for an underscore between words
+    (`lethal_dose` in a made-up JSON field reads as words; a blank `___` stays), and letters for the digits of a
+    message written in leetspeak."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text))
+    text = re.sub(r"(?<=[a-z0-9])_(?=[a-z0-9])", " ", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text))
+    return _unleet(re.sub(r"\s+", " ", text))
+
+
+def _unleet(text: str) -> str:
+    """A message with two or more words that put a digit between letters ("h0w m4ny") is in leetspeak: each word
+    with a digit, and a lone "1" ("c4n 1 m1x"), is read with letters. Other messages keep their digits, since
+    "10mg", "4am" or "b12" mean what they say."""
+    if len(_LEET_WORD.findall(text)) < 2:
+        return text
+    return _DIGIT_WORD.sub(lambda word: word.group().translate(_LEET_LETTERS), text)
 
 
 @dataclass(frozen=True)

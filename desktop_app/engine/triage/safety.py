@@ -2,7 +2,8 @@
 
 It combines the classifier's risk with the phrase layer: either one can raise a
 message to crisis (a false alarm is cheaper than a miss), and nothing lowers a phrase
-rule's crisis. A crisis gets a fixed, human-written response with the crisis resources of the user's
+rule's crisis. A question of how dangerous or lethal an amount or a method is that no phrase rule
+caught is a crisis when the medical-request model reads one (`medical_model.py`). A crisis gets a fixed, human-written response with the crisis resources of the user's
 country; the language model never answers it.
 
 A message is judged with its conversation (`context.Context`): context may raise it to crisis
@@ -25,6 +26,7 @@ from desktop_app.engine.triage.boundaries import HARM_CUES, BoundaryKind, bounda
 from desktop_app.engine.triage.classifier import TriageResult
 from desktop_app.engine.triage.context import NO_CONTEXT, Context, clearly_safe, raise_in_context
 from desktop_app.engine.triage.labels import CRISIS_INTENTS, Risk
+from desktop_app.engine.triage.medical_model import shipped_model
 from desktop_app.engine.triage.phrases import PhraseHit, normalise, scan
 
 
@@ -74,6 +76,9 @@ def assess(triage: TriageResult, text: str, context: Context = NO_CONTEXT) -> De
     if decision.is_crisis:
         return _medical_question(decision, triage, text, hits, context) or _safety_statement(decision, triage, text, hits) \
             or decision
+    lethality = _lethality_question(decision, text)
+    if lethality:
+        return lethality
     raised = raise_in_context(text, triage.risk_scores["crisis"], context)
     if raised:
         reasons = (*decision.reasons, f"context rule {raised.rule}: {raised.reason}")
@@ -91,14 +96,31 @@ def _medical_question(decision: Decision, triage: TriageResult, text: str, hits:
 
     The classifiers learnt that pills go with overdoses, so they flag many ordinary questions about
     medicines. Only a boundary rule (not the learned model) can do this, and the crisis stands whenever
-    anything else points to risk: a phrase rule (lethality questions are one, however framed), a risk
-    context, or words of taking a lot at once, of death or of hopelessness."""
+    anything else points to risk: a phrase rule (lethality questions are one, however framed), the
+    medical-request model's reading of a lethality question, a risk context, or words of taking a lot at once,
+    of death or of hopelessness."""
     boundary = boundary_rule(text)
-    if boundary is None or hits or context.crisis.active or HARM_CUES.search(normalise(text)):
+    if boundary is None or hits or context.crisis.active or HARM_CUES.search(normalise(text)) or _lethality_reason(text):
         return None
     reasons = (*decision.reasons, f"boundary rule {boundary.rule}: {boundary.description}; a medical question with no "
                "phrase rule, risk context, quantity or distress words, so the classifier's crisis is not kept")
     return Decision(_top_non_crisis_intent(triage), _non_crisis_risk(triage), reasons, boundary.kind)
+
+
+def _lethality_reason(text: str) -> str | None:
+    """Why the medical-request model reads a question of how dangerous or lethal an amount or a method is, or None."""
+    model = shipped_model()
+    probability = model.lethality(text)
+    if probability < model.lethality_threshold:
+        return None
+    return (f"medical-request model: lethality question (probability {probability:.2f} ≥ "
+            f"{model.lethality_threshold:.2f}), a crisis however it is framed")
+
+
+def _lethality_question(decision: Decision, text: str) -> Decision | None:
+    """A crisis for a lethality question that no phrase rule caught but the medical-request model reads."""
+    reason = _lethality_reason(text)
+    return Decision("crisis_suicide", "crisis", (*decision.reasons, reason)) if reason else None
 
 
 def _safety_statement(decision: Decision, triage: TriageResult, text: str, hits: list[PhraseHit]) -> Decision | None:
