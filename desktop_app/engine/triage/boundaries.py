@@ -129,14 +129,14 @@ CONDITION_ABROAD: Final = (r"(?:trastorno|transtorno|trouble|st[öo]rung|\w+st[�
                            rf"bimari|bimaari|rog|sakit|ugonjwa|enfermedad|doen[çc]a|maladie|krankheit|malattia|choroba|{CONDITION})")
 _DIAGNOSIS_QUESTION_ABROAD: Final = (r"(?:tengo|tendr[ée]|ser[áa] (?:que )?|tenho|est-ce que j'?ai|ai-je|est-ce que (?:c'est|il a|elle a)|j'?ai (?:une?|la|le|des)|"
                                      r"habe ich|hab ich|hat (?:er|sie)|ist das|ho (?:la|una?|il|lo)|soffro di|czy (?:mam|ma|to)|kya (?:mujhe|mujhko|mere ko|use|usko|ye|yeh)|"
-                                     r"mujhe kya|may .{0,20} ba (?:ako|siya)|ako ba|je,? (?:nina|ana)|nina)")
+                                     r"mujhe kya|may .{0,20} ba (?:ako|siya)|ako ba|je,? ana|nina)")
 # Other ways of asking: an order that opens a clause ("give me your diagnosis", "fill in this form"), a blank to
 # fill in ("dose: ___"), and the question words of other languages.
 _ASKS_OTHERWISE: Final = (r"(?:^|[.!:;,] *|\b(?:now|then|just|please|pls|ok|okay|so) )(?:give|write|make|fill|complete|list|rank|rate|name|answer|"
                           r"create|generate|draft|finish|continue|help me|tell me|be my|act as|play)\b|_{2,}|"
                           r"\b(?:batao|bataiye|bata do|d[íi]melo|dime|dis-moi|dites-moi|sag mir|sagen sie|dimmi|mi dica|powiedz|sabihin|niambie|"
-                       r"puedo|debo|deber[íi]a|posso|devo|deveria|peux-je|puis-je|dois-je|kann ich|darf ich|soll ich|sollte ich|potrei|mog[ęe]|"
-                       r"powinienem|powinnam|czy|kya|chahiye|pwede|dapat|naweza|nifanye)\b")
+                          r"puedo|debo|deber[íi]a|posso|devo|deveria|peux-je|puis-je|dois-je|kann ich|darf ich|soll ich|sollte ich|potrei|mog[ęe]|"
+                          r"powinienem|powinnam|czy|kya|chahiye|pwede|dapat|naweza|nifanye)\b")
 
 DOSE_WORDS: Final = (r"(?:more|less|fewer|extra|another|a second|double|half) (?:of )?(?:my |the |his |her |a |an )?(?:\w+ )?(?:pills?|tablets?|"
                      r"doses?|ones?|mg|meds|dose)|(?:take|taking|give|giving|have|having|use|using) (?:\w+ )?(?:a (?:little|bit|few) )?"

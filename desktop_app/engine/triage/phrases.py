@@ -93,7 +93,7 @@ _HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|kill
 _HOW_MUCH_ABROAD = (r"cu[aá]nt[oa]s?|quant[oaie]s?|combien|wie ?viele?|welche menge|ile|gaano|ilan|kitn[aie]|berapa|ngapi|kiasi gani|kam\b")
 _WHICH_ABROAD = (r"qu[eé] (?:altura|cantidad|dosis|pastillas?|medicamentos?|qu[ií]mico)|que (?:hauteur|quantit[eé]|dose)|quelle (?:hauteur|quantit[eé]|dose)|"
                  r"welche[rsn]? (?:h[öo]he|dosis|tabletten|chemikalie)|quale (?:altezza|dose|quantit[aà])|jaka (?:wysoko[śs][ćc]|dawka)|kaunsa|kaun ?si|"
-                 r"alin(?:g)?|aling|ipi|dawa gani|qual (?:altura|dose|quantidade)")
+                 r"aling?|ipi|dawa gani|qual (?:altura|dose|quantidade)")
 _LETHAL_ABROAD = (r"morta(?:l|is)\w*|mortel\w*|leta(?:l|is)\w*|l[ée]tal\w*|t[öo]dlich\w*|mortale|mortali|[śs]mierteln\w*|peligros\w*|perigos\w*|dangereu\w*|"
                   r"matar|morir|morrer|mourir|tuer|umbringen|sterben|t[öo]ten|uccid\w*|morire|zabi[ćc]|umrze[ćc]|nakakamatay|makamatay|mamatay|"
                   r"jaan ja\w*|mar ja\w*|mar sakt\w*|maut|mematikan|kuua|kufa|inaua|ymoot|yemoot|tmoot|overdos\w*|sobredosis|surdose|"
