@@ -53,10 +53,11 @@ def user(*texts: str) -> list[User]:
          "crisis_harm_others", "context.harm_others"),
         ([("user", "i only do it to feel something"), ("assistant", "I hear you. Is it happening more often?")],
          "loads more since christmas", "crisis_self_harm", "context.escalation"),
-        (user("i'm so tired of being here, like existing"), "the bridge by the station isn't far from mine",
-         "crisis_suicide", "context.model"),
+        (user("i'm so tired of all of it"), "the bridge by the station isn't far from mine",
+         "crisis_suicide", "context.means"),
+        (user("i'm so tired of all of it"), "the river is just down the road from me", "crisis_suicide", "context.model"),
         (user("i keep thinking my family would cope better without me around"), "sunday feels right", "crisis_suicide",
-         "context.model"),
+         "context.time"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
@@ -73,7 +74,7 @@ def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
     [
         (user("my sister's wedding is next month", "i'm giving a speech"), "mhm"),
         (user("booked a table for our anniversary"), "sunday night"),
-        (user("new hamster cage arrived", "she loves it"), "i've sorted out who'll look after my rabbits while i'm away"),
+        (user("new hamster cage arrived", "she loves it"), "i've sorted out who'll feed my rabbits while i'm away"),
         (user("my flatmate went to the pub quiz"), "she's just texted that she's on her way back and she's tipsy lol"),
         (user("i wanted to end my life last night"), "i'm safe now, i'm staying at my brother's and we called the helpline"),
         (user("i wanted to end my life last night"), "my brother drove over, he's on the sofa next to me and isn't leaving me"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -50,8 +51,18 @@ def test_splits_share_no_text_and_eval_set_is_independent(built: list[Example]) 
     assert not by_split["train"] & by_split["test"]
     assert not by_split["train"] & by_split["val"]
     assert not by_split["val"] & by_split["test"]
-    eval_keys = {key(text) for text in dataset.evaluation_texts()}
+    eval_keys = {key(text) for text in dataset.evaluation_texts(with_trained_controls=False)}
     assert not eval_keys & (by_split["train"] | by_split["val"])
+
+
+def test_of_the_conversations_only_development_controls_last_messages_are_trained(built: list[Example]) -> None:
+    built_keys = {key(e.text) for e in built}
+    controls = {key(e.text) for e in dataset.context_controls()}
+    assert len(controls & built_keys) > 0.9 * len(controls)
+    development = [json.loads(line) for line in (dataset.WRITTEN / "context_dev.jsonl").read_text().splitlines() if line]
+    positives = {key(item["text"]) for item in development if item["label"] == "crisis"}
+    histories = {key(turn["text"]) for item in development for turn in item["history"]}
+    assert not (positives | histories) & built_keys
 
 
 def test_every_intent_is_trained_and_tested(built: list[Example]) -> None:

@@ -355,27 +355,47 @@ def written() -> list[Example]:
     return rows
 
 
-def chat_eval() -> list[dict]:
-    """The independent evaluation set of short chat messages (never used for training)."""
-    path = WRITTEN / "eval_chat.jsonl"
+def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def evaluation_texts(with_development: bool = True) -> list[str]:
+def context_controls() -> list[Example]:
+    """The last messages of the development conversations' controls, read alone: warning-sign words in harmless
+    use ("i'm ready" before a speech, "wrote letters to my future self"), which the classifiers otherwise learn
+    as crisis words from the crisis messages. A control's own intent labels it where it is not a crisis intent;
+    its risk is none for everyday talk and concern otherwise. The held-out conversations stay unseen."""
+    rows = []
+    for item in _jsonl(WRITTEN / "context_dev.jsonl"):
+        if item["label"] != "control":
+            continue
+        intent = item["intent"] if item["intent"] in INTENTS and item["intent"] not in CRISIS_INTENTS else None
+        risk = default_risk(intent) if intent else "none" if item["kind"] == "everyday" else "concern"
+        text = clean(item["text"])
+        rows.append(Example(text, intent, risk, "written", hash_split(text)))
+    return rows
+
+
+def chat_eval() -> list[dict]:
+    """The independent evaluation set of short chat messages (never used for training)."""
+    return _jsonl(WRITTEN / "eval_chat.jsonl")
+
+
+def evaluation_texts(with_development: bool = True, with_trained_controls: bool = True) -> list[str]:
     """Every text of our evaluation sets: the chat set, and each message of the conversation and
-    medical-request sets (without the development requests, which train the medical-request model,
-    when `with_development` is false). The triage classifiers are trained on none of them."""
+    medical-request sets; without the development requests, which train the medical-request model,
+    when `with_development` is false, and without the last messages of the development controls, which
+    train the triage classifiers (`context_controls`), when `with_trained_controls` is false."""
     texts = [item["text"] for item in chat_eval()]
     requests = sorted(WRITTEN.glob("boundaries_*.jsonl" if with_development else "boundaries_test.jsonl"))
     for path in sorted(WRITTEN.glob("context_*.jsonl")) + requests:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                texts += [item["text"], *(turn["text"] for turn in item.get("history", []))]
+        for item in _jsonl(path):
+            texts += [turn["text"] for turn in item.get("history", [])]
+            if with_trained_controls or not (path.name == "context_dev.jsonl" and item["label"] == "control"):
+                texts.append(item["text"])
     return texts
 
 
-SOURCES = (written, mh_intents, mh_intents_augmented, counsel_chat, sdcnl, dreaddit, twitter, annomi)
+SOURCES = (written, context_controls, mh_intents, mh_intents_augmented, counsel_chat, sdcnl, dreaddit, twitter, annomi)
 
 
 # ---------------------------------------------------------------- assembly
@@ -411,7 +431,7 @@ def build() -> list[Example]:
             k = key(example.text)
             if k:
                 groups[k].append(example)
-    eval_keys = {key(text) for text in evaluation_texts()}
+    eval_keys = {key(text) for text in evaluation_texts(with_trained_controls=False)}
     resolved = (_resolve(group) for k, group in sorted(groups.items()) if k not in eval_keys)
     return [e for e in resolved if e is not None]
 

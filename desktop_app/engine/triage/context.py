@@ -15,8 +15,8 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   brought from elsewhere), a short affirmation or ambiguous reply, a time,
   readiness, means, preparations, refusal of help, self-harm escalation or danger from someone is
   a crisis, and so is a classifier crisis score at RISK_CONTEXT_THRESHOLD. A clear statement of
-  safety or of reaching out is never raised, unless it also says the person is decided or turns
-  help away.
+  safety, of reaching out or of being well now after a hard time is never raised, unless it also says the
+  person is decided, turns help away or says goodbye.
 - **Low-mood context**: a recent message spoke of hopelessness, being a burden, self-harm or
   being hurt by someone, without being a crisis; or the crisis mode is not firm (its crisis was
   about the past, a denial, or only the classifier's less than certain word). Then only specific
@@ -200,7 +200,8 @@ _SAFE = any_of(
     r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:\w+'?s )?(?:hospital|er|a&e|shelter|refuge|police station|urgent care|(?:my |our )?\w+'s|my \w+s'|my \w+ (?:house|place|flat))",
     r"(?:made|booked|have|got) (?:an|a) (?:appointment|session)",
     r"(?:she|he|they|we|everyone|everybody|the kids)(?:'s|'re| is| are) (?:\w+ )?safe\b",
-    r"(?:^|and |but |feel |feeling |i'?m |i am |im )safer?(?: now| tonight| for now| here)?\b",
+    r"(?:^|and |but |feel |feeling |i'?m |i am |im )safer?(?: now| tonight| for now| here)?\b", r"\bsafe na\b", r"(?:i|we) (?:dey|de) safe\b",
+    r"(?:estoy|estamos) (?:a salvo|segur[ao]s?)\b",
     r"(?:'s|'re| is| are|stay\w*|sitting|sat|sleeping|lying|staying|be) (?:\w+ ){0,3}(?:with me|next to me|beside me|by my side|here with me)",
     r"(?:not|won'?t be|isn'?t|aren'?t) (?:leaving|going to leave|gonna leave) (?:me|my side)",
     r"(?:sleeping|staying|stopping|sleep|stay) (?:over|the night|at (?:hers|his|theirs|ours|my \w+'s))",
@@ -241,7 +242,7 @@ _READINESS = any_of(
     r"made up my mind", r"(?:my )?mind(?: is|'s| was) made up", r"(?:it'?s|it is|i'?ve|i have|already) (?:been )?decided",
     r"no (?:going|turning) back", r"nothing (?:will|can|could|is going to) (?:change|stop)", r"(?:won'?t|can'?t|not going to) change my mind",
     r"it'?s (?:time|settled|happening|final|the only (?:way|option))", r"thought (?:it|this) (?:all )?through", r"final (?:decision|answer)",
-    r"i (?:just |already )?know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"no more (?:going )?back and forth", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
+    r"i (?:just |already )?know what i(?:'m| am)? (?:going to|gonna|have to|need to) do", r"(?:made|making) (?:my )?peace with (?:it|this|that|everything|my decision|the idea|dying|death|going)\b", r"i know how (?:this|it|all this|my story) (?:ends|will end|is going to end)", r"no more (?:going )?back and forth", r"i know what i'?m doing", r"at peace with (?:it|this|my decision)", r"(?:feel|feels|feeling) (?:so |really |weirdly |strangely )?(?:calm|peaceful|relieved) (?:now|about it|since|that)",
     r"(?:enough|no more|done) (?:waiting|trying|fighting|pretending|hoping)", r"(?:this|it) (?:ends|stops) (?:now|tonight|today|soon)", r"(?:i'?ve|i have) chosen",
     r"(?:just|only) a matter of (?:time|when)", r"(?:won'?t|will not) (?:be|have to) (?:a problem|anyone'?s problem|dealing with) (?:for )?(?:much )?(?:longer|anymore)",
     r"(?:see|saw) no other way", r"(?:final|my last) (?:night|day|time|message|one)\b", r"(?:this is|it'?s|tonight'?s|tonight is|today is) (?:the |my )?(?:last|final) (?:night|day|time|message|one)\b", r"(?:won'?t|will not) (?:be|see) (?:around|here|you|them)",
@@ -283,6 +284,9 @@ _PREPARATION = any_of(
     r"(?:won'?t|will not|wont) (?:need|be needing) (?:my|the|it|them|any)", r"(?:put|putting) (?:my )?(?:name|savings|money) (?:in|into|on) (?:\w+ )?(?:name|account)",
     r"(?:guardian|custody) (?:for|of) (?:my|the)",
 )
+# Farewells: unlike handing means over, never part of getting safe, so they outweigh a safety word beside them.
+_FAREWELL = any_of(r"(?:said|saying|say|to say) (?:my )?(?:goodbyes?|bye)\b", r"rehom\w*", r"goodbye (?:letters?|notes?|messages?|videos?|texts?)",
+                   r"(?:wrote|written|writing|left|leaving|finished) (?:\w+ )?(?:letters?|notes?) (?:for|to) (?:my|each|every|all|them|her|him)")
 # Signs plain enough to raise even in a low-mood context (the risk context takes the wider _READINESS and _MEANS).
 _SETTLED_WORDS: Final = (r"made up my mind", r"(?:my )?mind(?: is|'s) made up", r"no (?:going|turning) back",
                          r"i (?:just |already |finally |now )?know what i(?:'m| am)? (?:going to|gonna) do", r"(?:won'?t|can'?t) change my mind",
@@ -297,9 +301,10 @@ _STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|i
                 r"(?:those|these|the|my|same|old) (?:same )?(?:thoughts|urges?|feelings?)(?: are| is|'re|'s| have|'ve| has)? (?:all )?(?:back|come back|coming back)\b",
                 r"(?:it|they)(?:'s|'re| is| are) back\b",
                 r"(?:it|they)(?:'s| has|'ve| have) (?:all )?come (?:back|flooding back|creeping back)", r"never (?:really )?(?:left|went|stopped)\b",
-                r"(?:it'?s|it is) happening again")
+                r"(?:it'?s|it is) happening again", r"(?:started|starting|doing|done|did) (?:it |that )?again\b(?! (?:with|at|from|on|in|for)\b)",
+                r"(?:i'?m|im|i am) back (?:to|at|doing) (?:it|that)\b", r"back to (?:doing it|cutting|hurting myself|it again)\b")
 _LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*|stash\w*)",
-                       r"enough (?:pills|tablets|meds|of them)")
+                       r"enough (?:pills|tablets|meds|of them)", r"(?:bridge|roof|rooftop|cliffs?|ledge|overpass|railway|train tracks|top floor)\b")
 _ESCALATION = any_of(
     r"deeper", r"worse", r"more (?:often|times|than (?:before|usual|last)|each|every|and more|blood|now|lately)", r"(?:way|much|loads|a lot|heaps|lots) more\b", r"every (?:day|night) now",
     r"(?:each|every) (?:time|day|night)\b", r"(?:can'?t|couldn'?t|won'?t|cannot) stop\b", r"stitches", r"something (?:new|different|else|worse|sharper)", r"(?:won'?t|doesn'?t|didn'?t|wouldn'?t) "
@@ -315,7 +320,8 @@ _ESCALATION = any_of(
 _DANGER = any_of(
     r"(?:he'?s|she'?s|they'?re|he is|she is|they are|he'?ll be|she'?ll be) (?:\w+ )?(?:home|back|here|coming|staying (?:over|the night|here)|on (?:his|her|their) way|outside|"
     r"at the (?:door|window|gate)|drunk|wasted|high|angry|furious|mad|yelling|screaming|shouting|banging|awake|looking for me|downstairs|upstairs|"
-    r"pulling in|in the driveway|almost here|nearly here|getting closer|on the way|on (?:his|her|their|the) way (?:back|home|over|here))",
+    r"pulling in|in the driveway|almost here|nearly here|getting closer|on the way|on (?:his|her|their|the) way (?:back|home|over|here)|"
+    r"picking me up|collecting me|coming for me|coming to get me|taking me (?:home|back))",
     r"(?:hear|heard|hearing|see|saw|seeing) (?:his|her|their) (?:car|truck|van|keys|footsteps|steps|voice|bike)",
     r"(?:hiding|hid|locked myself|locking myself|barricaded) (?:in|under|inside|behind)",
     r"(?:he|she|they) (?:found out|knows|saw|read|took|has|got|grabbed|locked|blocked|is blocking|broke|smashed|threw|won'?t let|answered|picked up|"
@@ -340,12 +346,23 @@ _REFUSAL = any_of(
     r"(?:stop|quit) (?:trying|asking|sending)", r"nothing (?:\w+ ){0,3}(?:is going to|will|can|could) (?:change|help|fix)", r"(?:won'?t|will not|doesn'?t|wouldn'?t) (?:work|help|matter|change anything)",
     r"(?:been there|tried that|tried them|tried it|did that) (?:already|before)", r"waste of time", r"(?:don'?t|do not) (?:bother|worry about me)",
     r"(?:i'?m|i am|im) past (?:that|help|caring)", r"(?:save|spare) (?:it|your breath)", r"(?:what'?s|whats) the point", r"not to bother",
-    r"(?:stop|quit) (?:checking|calling|texting) (?:up |in )?on me", r"(?:binned|bin|threw away|tore up|ripped up|deleted|chucked) (?:\w+ ){0,2}"
+    r"(?:stop|quit) (?:checking|calling|texting) (?:up |in )?on me", r"not (?:doing|going through|sitting through) (?:that|this|it) again",
+    r"(?:not|never|won'?t be) going (?:back )?(?:to|into) (?:a&e|the er|er|hospital|the hospital|a doctor|the doctor|my gp|the gp)\b",
+    r"(?:not|won'?t|never) (?:\w+ )?(?:sitting|sit|wait|waiting) (?:\w+ ){0,4}(?:waiting room|a&e|the er|hospital)", r"(?:binned|bin|threw away|tore up|ripped up|deleted|chucked) (?:\w+ ){0,2}"
     r"(?:number|card|leaflet|appointment|referral|safety plan)s?\b",
 )
 
 _RECOVERED = any_of(r"helped", r"better", r"(?:doing|feel|feeling|i'?m|i am|im|am|all) (?:\w+ )?(?:well|fine|good|great|ok|okay|happy)", r"recover\w*",
                     r"(?:through|over|out of) (?:it|that)", r"clean", r"sober", r"free", r"well now", r"proud", r"(?:years?|months?) well")
+# Well now, said against a hard time before ("now I'm okay", "it's all behind me", "so grateful I didn't").
+_WELL_NOW = any_of(
+    r"(?:now|these days|nowadays|today) (?:\w+ ){0,3}(?:i'?m|i am|im|i|i dey|we'?re|we are) (?:(?!not |never |no |far |hardly |barely )\w+ ){0,2}(?:okay|ok|fine|good|well|alright|all right|"
+    r"happy|proud|grateful|alive and|not ashamed)\b",
+    r"(?:it'?s|its|that'?s|thats|(?:those|these) days are|that time is|all (?:of )?that(?:'s| is)) (?:now )?(?:all |well |long |totally |completely |firmly )?behind me\b",
+    r"(?:like|feel like|feels like) (?:another|a different) (?:life|person)", r"turned out (?:alright|all right|ok|okay|fine|well|good)",
+    r"(?:grateful|glad|thankful) (?:that )?(?:i'?m (?:still )?(?:here|alive)|i (?:didn'?t|survived|stayed|am (?:still )?(?:here|alive)))",
+    r"(?:doesn'?t|does not|no longer) (?:have|has) (?:any )?(?:power|hold) over me",
+)
 
 # Someone else now well or in care ("she's doing really well now", "he's with the psych team").
 _SOMEONE_WELL = any_of(
@@ -358,7 +375,7 @@ _SOMEONE_WELL = any_of(
 # Words of low mood, burden or being hurt in a recent message, for the low-mood context.
 _LOW_MOOD = any_of(
     r"hopeless", r"(?:a |such a |just a )?burden", r"(?:can'?t|cannot) (?:keep going|go on|carry on)(?: like this)?", r"no use to (?:anyone|anybody|everyone|nobody|my \w+)", r"(?:no|any|what'?s the|whats the|don'?t see the|don'?t see a) (?:point|future|way out|reason)",
-    r"(?:give|giving|gave) up", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
+    r"(?:give|giving|gave) up", r"(?:can'?t|cannot) keep (?:doing|going|living|fighting|pretending)", r"(?:no|any|see a|see no) way forward", r"(?:empty|numb|worthless|pointless|useless|trapped|exhausted by everything)", r"(?:can'?t|cannot) (?:do|take|go on with) (?:this|it|anything)",
     r"(?:better|easier) (?:off |for everyone|without)", r"(?:had|have) enough of (?:being alive|life|living|it all|everything)",
     r"made (?:up )?my mind", r"(?:don'?t|do not) want to (?:be here|be alive|live|exist|wake up)", r"(?:tired|sick) of (?:everything|it all|all of it|trying|fighting|being)",
     r"(?:nothing|never) (?:will|is going to|gets) (?:change|better|get better)", r"(?:disappear|vanish|not wake|stop existing|not be here|not being here|"
@@ -422,9 +439,10 @@ def _told_of_someone_else(normal: str, intent: str) -> bool:
 
 
 def speaks_of_recovery(text: str) -> bool:
-    """Whether a message tells of a hard time in the past that is over ("that was years ago, therapy helped")."""
+    """Whether a message tells of a hard time in the past that is over ("that was years ago, therapy helped"), or
+    says the person is well now against it ("now I own a café and I'm happy"), without saying it is back."""
     normal = normalise(text)
-    return past_only(normal) and bool(_RECOVERED.search(normal))
+    return (past_only(normal) and bool(_RECOVERED.search(normal))) or (bool(_WELL_NOW.search(normal)) and not _STILL.search(normal))
 
 
 def mode_after(mode: CrisisMode, text: str, is_crisis: bool, intent: str, crisis_score: float, assistant: str = "") -> CrisisMode:
@@ -566,7 +584,7 @@ def _low_mood_rules(kind: str, normal: str, assistant: str) -> ContextRaise | No
         (kind == "crisis_suicide" and bool(_FIRM_READINESS.search(normal)), "context.readiness", "crisis_suicide",
          "says they are decided, after talk of hopelessness"),
         (kind == "crisis_suicide" and bool(_LETHAL_MEANS.search(normal)), "context.means", "crisis_suicide",
-         "speaks of a firearm, a ligature or saved-up medicine, after talk of hopelessness"),
+         "speaks of a firearm, a ligature, saved-up medicine or a high place, after talk of hopelessness"),
     ]
     return next((ContextRaise(rule, intent, reason) for fired, rule, intent, reason in checks if fired), None)
 
@@ -594,11 +612,11 @@ def _tells_someone_is_well(normal: str, kind: str) -> bool:
 
 
 def _warning_sign(normal: str, kind: str) -> bool:
-    """Being decided or refusing help, or (after talk of being hurt, or of hurting someone) that person arriving: these
-    outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
-    doing"; "he's coming round, he knows"). Means and arrangements do not: beside "I'm safe" they are
-    mostly about handing means over."""
-    return bool(_READINESS.search(normal) or _REFUSAL.search(normal)
+    """Being decided, refusing help or saying goodbye, or (after talk of being hurt, or of hurting someone) that person
+    arriving: these outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
+    doing"; "rang my mum to say goodbye"; "he's coming round, he knows"). Means and other arrangements do not: beside
+    "I'm safe" they are mostly about handing means over."""
+    return bool(_READINESS.search(normal) or _REFUSAL.search(normal) or _FAREWELL.search(normal)
                 or (kind in ("crisis_abuse", "crisis_harm_others") and _DANGER.search(normal)))
 
 

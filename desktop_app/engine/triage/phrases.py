@@ -151,8 +151,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:i'?m|i am|im|standing|sitting|stood|sat|up|here|now|climbed|climbing|went|go|going|get|got|been|stand|sit) (?:\w+ )?(?:on|at) the "
         r"(?:roof|ledge|bridge|train tracks|tracks)\b(?! (?:party|bar))", r"staring at the (?:train )?tracks",
         r"(?:hope|hoping|wish) (?:a|the) (?:car|bus|truck|train) (?:hits|would hit|runs over) me",
-        r"(?:never|not) (?:want to )?wake up(?! (?:early|late|on time))", r"(?:hope|wish) i (?:don'?t|do not|never|wouldn'?t) wake up(?! (?:late|early))",
-        r"(?:go to )?sleep and (?:not|never) wake up", r"(?:not|never) waking up\b(?! (?:early|late|on time|till|until|before|for|in time))", r"(?:want to|wanna|wish i could|just want to) (?:fall asleep|go to sleep|sleep) forever",
+        r"(?:never|not) (?:want to )?wake up(?! (?:early|late|on time|until|till|til|before))", r"(?:hope|wish) i (?:don'?t|do not|never|wouldn'?t) wake up(?! (?:late|early))",
+        r"(?:go to )?sleep and (?:not|never) wake up(?! (?:early|late|until|till|til|before))", r"(?:not|never) waking up\b(?! (?:early|late|on time|till|until|before|for|in time))", r"(?:want to|wanna|wish i could|just want to) (?:fall asleep|go to sleep|sleep) forever",
         r"(?:won'?t|will not|not) be (?:around|here|alive|a problem|a burden)(?: for)? (?:much longer|anymore|next week|tomorrow|soon|by)",
         r"(?:don'?t|do not) plan on being (?:here|around|alive)",
         r"(?:suicide|goodbye) (?:note|letter|text|message)s?", r"(?:wrote|writing|written|leaving) (?:my |a )?(?:goodbye |last )?(?:letters?|notes?) (?:to|for)\b(?! (?:my |your |our )?future)",
