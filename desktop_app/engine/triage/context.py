@@ -16,7 +16,7 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   readiness, means, preparations, refusal of help, self-harm escalation or danger from someone is
   a crisis, and so is a classifier crisis score at RISK_CONTEXT_THRESHOLD. A clear statement of
   safety, of reaching out or of being well now after a hard time is never raised, unless it also says the
-  person is decided, turns help away or says goodbye.
+  person is decided, turns help away or arranges things for after their death.
 - **Low-mood context**: a recent message spoke of hopelessness, being a burden, self-harm or
   being hurt by someone, without being a crisis; or the crisis mode is not firm (its crisis was
   about the past, a denial, or only the classifier's less than certain word). Then only specific
@@ -166,6 +166,11 @@ _DENIAL = re.compile(r"^(?:no|nope|nah|not really|not at all|no i'?m not|no i do
 _NEGATED_SAFETY = any_of(r"(?:not|n'?t|never|no longer|hardly) (?:feel |feeling |really |very |that |so )?(?:safe|ok|okay|fine|alright)",
                        r"(?:no one|nobody|noone|no-one)(?:'s| is)? (?:\w+ )?(?:with me|here|home|around|coming|knows)",
                        r"(?:won'?t|will not|not going to|can'?t|cannot|don'?t want to) (?:call|text|ring|talk|tell|reach|go|stay)")
+# Means handed to someone or back ("gave my blades to my mum"): safety, though "gave my ... to" is also a preparation.
+_HANDING_MEANS_OVER: Final = (r"(?:took|take|taking|handed|gave|give|giving|brought|returned) (?:\w+ ){0,3}(?:pills|meds|tablets|medication|"
+                              r"prescriptions?|gun|rifle|knife|knives|blades?|razors?|rope|car keys|keys) (?:\w+ ){0,3}"
+                              r"(?:back|to (?:my|the|a|his|her|their)|in\b)")
+_HANDS_MEANS_OVER = any_of(_HANDING_MEANS_OVER)
 _SAFE = any_of(
     r"(?:i'?m|i am|im|i feel|feel|feeling|i'?ll be|i will be) (?:\w+ ){0,2}(?:safe|okay now|ok now|alright now|fine now|better|calmer|happy|happier|"
     r"a (?:bit|little) (?:better|calmer|safer)|not going to do anything)",
@@ -210,8 +215,7 @@ _SAFE = any_of(
     r"(?:see|seeing|ringing|calling|phoning|meeting|visit\w*) (?:my|the|a|our) (?:\w+ )?(?:psych\w*|therapist|gp|doctor|counsell?or|nurse|"
     r"crisis team|key ?worker|care coordinator|social worker|sponsor)",
     r"safety plan", r"referr(?:al|ed)", r"waiting (?:room|to be seen|for the (?:doctor|nurse|gp|crisis team))",
-    r"(?:took|take|taking|handed|gave|give|giving|brought|returned) (?:\w+ ){0,3}(?:pills|meds|tablets|medication|prescriptions?|gun|rifle|knife|"
-    r"knives|blades?|razors?|rope|car keys|keys) (?:\w+ ){0,3}(?:back|to (?:my|the|a|his|her|their)|in\b)",
+    _HANDING_MEANS_OVER,
     r"(?:back|in) to the (?:pharmacy|chemist|police)",
     r"asked (?:my|a|the|our) \w+ to (?:take|keep|hold|hide|look after|lock|mind)",
     r"(?:she|he|they|my \w+)(?:'s| is| are|'re)? (?:looking after|holding onto|holding|keeping|locked (?:up|away)|taken|took) (?:my|the|them|it)\b",
@@ -284,9 +288,6 @@ _PREPARATION = any_of(
     r"(?:won'?t|will not|wont) (?:need|be needing) (?:my|the|it|them|any)", r"(?:put|putting) (?:my )?(?:name|savings|money) (?:in|into|on) (?:\w+ )?(?:name|account)",
     r"(?:guardian|custody) (?:for|of) (?:my|the)",
 )
-# Farewells: unlike handing means over, never part of getting safe, so they outweigh a safety word beside them.
-_FAREWELL = any_of(r"(?:said|saying|say|to say) (?:my )?(?:goodbyes?|bye)\b", r"rehom\w*", r"goodbye (?:letters?|notes?|messages?|videos?|texts?)",
-                   r"(?:wrote|written|writing|left|leaving|finished) (?:\w+ )?(?:letters?|notes?) (?:for|to) (?:my|each|every|all|them|her|him)")
 # Signs plain enough to raise even in a low-mood context (the risk context takes the wider _READINESS and _MEANS).
 _SETTLED_WORDS: Final = (r"made up my mind", r"(?:my )?mind(?: is|'s) made up", r"no (?:going|turning) back",
                          r"i (?:just |already |finally |now )?know what i(?:'m| am)? (?:going to|gonna) do", r"(?:won'?t|can'?t) change my mind",
@@ -612,11 +613,12 @@ def _tells_someone_is_well(normal: str, kind: str) -> bool:
 
 
 def _warning_sign(normal: str, kind: str) -> bool:
-    """Being decided, refusing help or saying goodbye, or (after talk of being hurt, or of hurting someone) that person
-    arriving: these outweigh a statement of safety or calm in the same message ("I feel calm now, I know what I'm
-    doing"; "rang my mum to say goodbye"; "he's coming round, he knows"). Means and other arrangements do not: beside
-    "I'm safe" they are mostly about handing means over."""
-    return bool(_READINESS.search(normal) or _REFUSAL.search(normal) or _FAREWELL.search(normal)
+    """Being decided, refusing help or arranging things for after one's death, or (after talk of being hurt, or of
+    hurting someone) that person arriving: these outweigh a statement of safety or calm in the same message ("I feel
+    calm now, I know what I'm doing"; "rang my mum to say goodbye"; "he's coming round, he knows"). Means do not, nor
+    handing them over ("gave my blades to my mum"): beside "I'm safe" that is what they are mostly about."""
+    return bool(_READINESS.search(normal) or _REFUSAL.search(normal)
+                or (_PREPARATION.search(normal) and not _HANDS_MEANS_OVER.search(normal))
                 or (kind in ("crisis_abuse", "crisis_harm_others") and _DANGER.search(normal)))
 
 

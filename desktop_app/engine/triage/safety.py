@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from desktop_app.engine.resources import crisis_texts, resources_for
-from desktop_app.engine.triage.boundaries import HARM_CUES, BoundaryKind, boundary_rule, find_boundary
+from desktop_app.engine.triage.boundaries import HARM_CUES, BoundaryKind, find_boundary
 from desktop_app.engine.triage.classifier import TriageResult
 from desktop_app.engine.triage.context import NO_CONTEXT, Context, clearly_safe, raise_in_context
 from desktop_app.engine.triage.labels import CRISIS_INTENTS, Risk
@@ -95,11 +95,11 @@ def _medical_question(decision: Decision, triage: TriageResult, text: str, hits:
     """A boundary decision for a plain medication or diagnosis question that only the classifier called a crisis.
 
     The classifiers learnt that pills go with overdoses, so they flag many ordinary questions about
-    medicines. Only a boundary rule (not the learned model) can do this, and the crisis stands whenever
-    anything else points to risk: a phrase rule (lethality questions are one, however framed), the
+    medicines. A boundary rule or the medical-request model's reading of a request decides it, and the crisis
+    stands whenever anything else points to risk: a phrase rule (lethality questions are one, however framed), the
     medical-request model's reading of a lethality question, a risk context, or words of taking a lot at once,
     of death or of hopelessness."""
-    boundary = boundary_rule(text)
+    boundary = find_boundary(text)
     if boundary is None or hits or context.crisis.active or HARM_CUES.search(normalise(text)) or _lethality_reason(text):
         return None
     reasons = (*decision.reasons, f"boundary rule {boundary.rule}: {boundary.description}; a medical question with no "
