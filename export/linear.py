@@ -19,10 +19,6 @@ C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0)
 SEED = 13
 
 
-def jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def matrix(rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
     """Hashed (indices, values) rows as one sparse matrix."""
     indptr = np.cumsum([0, *(len(index) for index, _ in rows)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -59,7 +58,7 @@ def test_of_the_conversations_only_development_controls_last_messages_are_traine
     built_keys = {key(e.text) for e in built}
     controls = {key(e.text) for e in dataset.context_controls()}
     assert len(controls & built_keys) > 0.9 * len(controls)
-    development = [json.loads(line) for line in (dataset.WRITTEN / "context_dev.jsonl").read_text().splitlines() if line]
+    development = dataset.jsonl(dataset.WRITTEN / "context_dev.jsonl")
     positives = {key(item["text"]) for item in development if item["label"] == "crisis"}
     histories = {key(turn["text"]) for item in development for turn in item["history"]}
     assert not (positives | histories) & built_keys

@@ -24,8 +24,8 @@ from scipy import sparse
 from desktop_app.engine.triage.context import RECENT_USER_MESSAGES
 from desktop_app.engine.triage.context_model import MODEL_FILE, features
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
-from export.linear import C_GRID, fit_and_save, jsonl, matrix, out_of_fold, threshold_at
-from export.triage.dataset import WRITTEN
+from export.linear import C_GRID, fit_and_save, matrix, out_of_fold, threshold_at
+from export.triage.dataset import WRITTEN, jsonl
 
 CLASSES = ("none", *sorted(CRISIS_INTENTS))
 MAX_CONTROL_FLAGS = 0.03

@@ -28,8 +28,8 @@ import numpy as np
 from scipy import sparse
 
 from desktop_app.engine.triage.medical_model import BOUNDARY_CLASSES, MODEL_FILE, features
-from export.linear import C_GRID, fit_and_save, jsonl, matrix, out_of_fold, threshold_at
-from export.triage.dataset import WRITTEN, evaluation_texts, key
+from export.linear import C_GRID, fit_and_save, matrix, out_of_fold, threshold_at
+from export.triage.dataset import WRITTEN, evaluation_texts, jsonl, key
 
 CLASSES = ("none", "diagnosis", "medication", "lethality")
 KIND_OF_CATEGORY = {"diagnosis": "diagnosis", "medication_choice": "medication", "dose_change": "medication",

@@ -14,18 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from desktop_app.engine.config import EngineConfig
 from desktop_app.engine.core import Assessment, Engine
 from desktop_app.engine.session import Session
-from export.triage.dataset import WRITTEN
+from export.triage.dataset import WRITTEN, jsonl
 
 SPLITS = ("dev", "test")
-
-
-def _load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _in_context(engine: Engine, item: dict) -> Assessment:
@@ -39,7 +34,7 @@ def _rate(flags: list[bool]) -> float:
 
 def context_figures(engine: Engine, split: str, misses: list[str] | None = None) -> dict:
     """Crisis recall on the context positives and false alarms on the controls, in context and alone."""
-    items = _load(WRITTEN / f"context_{split}.jsonl")
+    items = jsonl(WRITTEN / f"context_{split}.jsonl")
     in_context = [_in_context(engine, item).decision.is_crisis for item in items]
     alone = [engine.assess(item["text"]).decision.is_crisis for item in items]
     positive = [k for k, item in enumerate(items) if item["label"] == "crisis"]
@@ -69,7 +64,7 @@ def _outcome(assessment: Assessment) -> str:
 
 def boundary_figures(engine: Engine, split: str, misses: list[str] | None = None) -> dict:
     """How often each expected outcome (boundary reply, crisis, neither) is what the policy decides."""
-    items = _load(WRITTEN / f"boundaries_{split}.jsonl")
+    items = jsonl(WRITTEN / f"boundaries_{split}.jsonl")
     outcomes = [_outcome(engine.assess(item["text"])) for item in items]
     by_expect: dict[str, list[bool]] = defaultdict(list)
     by_category: dict[str, list[bool]] = defaultdict(list)

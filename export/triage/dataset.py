@@ -355,7 +355,8 @@ def written() -> list[Example]:
     return rows
 
 
-def _jsonl(path: Path) -> list[dict]:
+def jsonl(path: Path) -> list[dict]:
+    """The records of a JSON Lines file (blank lines skipped)."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -365,7 +366,7 @@ def context_controls() -> list[Example]:
     as crisis words from the crisis messages. A control's own intent labels it where it is not a crisis intent;
     its risk is none for everyday talk and concern otherwise. The held-out conversations stay unseen."""
     rows = []
-    for item in _jsonl(WRITTEN / "context_dev.jsonl"):
+    for item in jsonl(WRITTEN / "context_dev.jsonl"):
         if item["label"] != "control":
             continue
         intent = item["intent"] if item["intent"] in INTENTS and item["intent"] not in CRISIS_INTENTS else None
@@ -377,7 +378,7 @@ def context_controls() -> list[Example]:
 
 def chat_eval() -> list[dict]:
     """The independent evaluation set of short chat messages (never used for training)."""
-    return _jsonl(WRITTEN / "eval_chat.jsonl")
+    return jsonl(WRITTEN / "eval_chat.jsonl")
 
 
 def evaluation_texts(with_development: bool = True, with_trained_controls: bool = True) -> list[str]:
@@ -388,7 +389,7 @@ def evaluation_texts(with_development: bool = True, with_trained_controls: bool 
     texts = [item["text"] for item in chat_eval()]
     requests = sorted(WRITTEN.glob("boundaries_*.jsonl" if with_development else "boundaries_test.jsonl"))
     for path in sorted(WRITTEN.glob("context_*.jsonl")) + requests:
-        for item in _jsonl(path):
+        for item in jsonl(path):
             texts += [turn["text"] for turn in item.get("history", [])]
             if with_trained_controls or not (path.name == "context_dev.jsonl" and item["label"] == "control"):
                 texts.append(item["text"])

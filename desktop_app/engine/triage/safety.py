@@ -99,8 +99,10 @@ def _medical_question(decision: Decision, triage: TriageResult, text: str, hits:
     stands whenever anything else points to risk: a phrase rule (lethality questions are one, however framed), the
     medical-request model's reading of a lethality question, a risk context, or words of taking a lot at once,
     of death or of hopelessness."""
+    if hits or context.crisis.active or HARM_CUES.search(normalise(text)):
+        return None
     boundary = find_boundary(text)
-    if boundary is None or hits or context.crisis.active or HARM_CUES.search(normalise(text)) or _lethality_reason(text):
+    if boundary is None or _lethality_reason(text):
         return None
     reasons = (*decision.reasons, f"boundary rule {boundary.rule}: {boundary.description}; a medical question with no "
                "phrase rule, risk context, quantity or distress words, so the classifier's crisis is not kept")
