@@ -57,7 +57,11 @@ def user(*texts: str) -> list[User]:
          "crisis_suicide", "context.means"),
         (user("i'm so tired of all of it"), "the river is just down the road from me", "crisis_suicide", "context.model"),
         (user("i keep thinking my family would cope better without me around"), "sunday feels right", "crisis_suicide",
-         "context.time"),
+         "context"),
+        (user("my ex used to knock me about, i moved across town last spring"),
+         "my neighbour says a grey van has been parked outside my building all morning, same as his", "crisis_abuse", "context.danger"),
+        (user("i tried to end my life in 2018", "got a lot of help after"), "those thoughts have been creeping back this month",
+         "crisis_suicide", "context.still"),
     ],
 )
 def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
@@ -74,7 +78,7 @@ def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
     [
         (user("my sister's wedding is next month", "i'm giving a speech"), "mhm"),
         (user("booked a table for our anniversary"), "sunday night"),
-        (user("new hamster cage arrived", "she loves it"), "i've sorted out who'll feed my rabbits while i'm away"),
+        (user("new hamster cage arrived", "she loves it"), "my neighbour's feeding the rabbits while we're in spain"),
         (user("my flatmate went to the pub quiz"), "she's just texted that she's on her way back and she's tipsy lol"),
         (user("i wanted to end my life last night"), "i'm safe now, i'm staying at my brother's and we called the helpline"),
         (user("i wanted to end my life last night"), "my brother drove over, he's on the sofa next to me and isn't leaving me"),
@@ -84,6 +88,12 @@ def test_a_message_that_is_a_crisis_only_in_context_is_raised_with_its_rule(
         (user("i used to hurt myself a lot as a teenager, i'm well now"), "these days it's just exams making me tired"),
         (user("finished a novel where a violent father terrorises the family"), "in the last chapter the dad is driving home"),
         (user("back in sixth form i wanted to die most days"), "i still do the crossword with my gran every sunday though"),
+        (user("i self harmed right through college"), "i'm 34 now and the urge hasn't come back once"),
+        (user("i want to end it tonight"), "my auntie is here now, she's staying the night"),
+        (user("i'm going to punch my brother when he comes in"), "went out for a drive and calmed down. he's fine, nobody got hurt"),
+        (user("he's smashing plates and shouting at me"), "got out the back door, at my nan's now"),
+        (user("my first husband used to hit me", "that was a long time ago"), "remarried now and he has no idea where i live"),
+        (user("i tried to end my life in 2018", "got a lot of help after"), "i'm 40 now and it hasn't come back"),
     ],
 )
 def test_the_same_words_in_a_harmless_conversation_stay_calm(engine: Engine, history: list[User], text: str) -> None:

@@ -36,7 +36,7 @@ DATASETS = """\
 | `twitter_suicidal_ideation` (madiklob/tweet_classification) | none stated | "Not Suicide post" tweets as everyday text (risk none, intent unknown); hash split |
 | `annomi` (uccollab/AnnoMI) | none stated (cite Wu et al. 2022) | client turns about a substance from high-quality sessions → substance; hash split |
 | `reddit_cssrs_500` (Gaur et al. 2019) | none stated | evaluation only (severity ordering), never trained on |
-| our hand-written messages (`export/triage/written/train_*.jsonl`) | ours | short chat messages for every intent, crisis kinds, idioms; hash split 70/15/15 |
+| our hand-written messages (`export/triage/written/train_*.jsonl`) | ours | short chat messages for every intent, crisis kinds, idioms, and in eight languages besides English; hash split 70/15/15 |
 | our independent chat set (`export/triage/written/eval_chat.jsonl`) | ours | evaluation only; written separately from the training messages; English and Indonesian |
 | our conversation and medical-request sets (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`) | ours | the policy in context, boundaries. This classifier trains only on the last messages of the development controls, read alone (warning-sign words in harmless use; hash split 70/15/15); every other text of these sets is never trained on (checked by a test). The development splits also train the context and medical-request models (their own cards) |
 
@@ -67,9 +67,9 @@ a medical boundary (`boundaries.py`). Context is read in two steps, both of whic
    messages and the assistant's last message, and raises a message whose crisis probability reaches its threshold
    (reason `context.model`, with the probability). It is asked only when no rule raised the message, it is not
    a statement of safety, and no crisis earlier in the conversation has since been followed by a safe message or
-   closed by the person: it would read that crisis's words and keep crisis mode from ever ending. In crisis mode,
-   before any safe message, it raises from a probability of {CRISIS_MODE_MODEL_THRESHOLD:.2f} instead of its own threshold (set at {MAX_CONTROL_FLAGS:.0%} of the
-   controls): a crisis is far likelier there. On the development conversations, with out-of-fold scores, that
+   closed by the person: it would read that crisis's words and keep crisis mode from ever ending. In a firm crisis
+   mode, before any safe message, it raises from a probability of {CRISIS_MODE_MODEL_THRESHOLD:.2f} instead of its own threshold (set at {MAX_CONTROL_FLAGS:.0%} of the
+   controls): a crisis is far likelier there. On the development conversations of the first nine briefs, with out-of-fold scores, that
    caught 96.0% instead of 94.5% of the crises in context, at 15.5% instead of 14.7% false alarms.
 
 The rules:
@@ -92,15 +92,18 @@ The rules:
   about suicide", a character in a story): the crisis response is given, and the next reply is judged on its own
   words and the low-mood context.
 - **Low-mood context** (a recent message of hopelessness, burden, self-harm or being hurt, not told as a past that
-  is over): preparations, being decided, a firearm, ligature, saved-up medicine or high place, self-harm escalation
-  (or "yes" to "is it getting worse?"), danger from that person (or "yes" to "is he home?"), and a crisis score ≥ {LOW_MOOD_THRESHOLD:.2f} are crises. Being hurt counts only when told of oneself
+  is over; self-harm and being hurt by someone count even told as past, since escalation and danger are told against
+  them): preparations, being decided, a firearm, ligature, saved-up medicine or high place, self-harm escalation
+  (or "yes" to "is it getting worse?"), danger from that person (arriving, released, seen nearby, knowing the address; or "yes" to "is he home?"), and a crisis score ≥ {LOW_MOOD_THRESHOLD:.2f} are crises. Being hurt counts only when told of oneself
   (a film or a news story about abuse does not make "he's on his way home" danger).
 - **Still there**: after any talk of wanting to die or of self-harm, even told as past, "still want to", "it never
-  went away" or "it's back" is a crisis: that is what "still" points back to.
+  went away", "it's back" or "louder again" is a crisis: that is what "still" points back to.
 - A clear statement of safety or of reaching out (being with someone, having told someone, handing means over,
-  a doctor or crisis team involved), or of being well now after a hard time ("it's all behind me"), is never
+  a doctor or crisis team involved), of being well now after a hard time ("it's all behind me"), or, after talk of
+  hurting someone or of being hurt, of getting away, cooling off or everyone being unhurt, is never
   raised, unless a warning sign stands beside it ("I feel calm now, I know what I'm doing"; "rang my mum to say
-  goodbye"; after talk of abuse, "he's coming round" or "he's picking me up" is danger, not company). Context only raises: a
+  goodbye"; after talk of abuse, "he's coming round" or "he's picking me up" is danger, not company; after talk of hurting
+  someone, being calm is no sign, only settled words are). Context only raises: a
   crisis alone stays a crisis.
 - **Medical boundaries**: a request for a diagnosis or for advice on choosing, dosing, stopping or mixing a
   medicine gets a fixed reply (`action: boundary`) naming a GP, pharmacist or psychiatrist; a question about how
@@ -113,7 +116,7 @@ The rules:
   hopelessness) gets the boundary reply.
 
 The conversation sets are ours (`export/triage/written/context_*.jsonl`, `boundaries_*.jsonl`): the development
-split joins nine briefs, the rules were written against it, the context model is trained on it, and this classifier
+split joins eleven briefs, the rules were written against it, the context model is trained on it, and this classifier
 on its controls' last messages read alone, so its figures are in-sample; the held-out split came from four other
 briefs and was only measured. Trained without those controls, the MiniLM called 13.8% of the held-out controls' last
 messages a crisis on their own ("i'm ready" before a speech at 0.99); the table's "false alarms alone" is the figure

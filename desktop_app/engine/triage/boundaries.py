@@ -318,7 +318,7 @@ RULES: Final[tuple[BoundaryRule, ...]] = (
 
 # Words that keep a classifier's crisis on a boundary request: taking a lot at once, death or harm, hopelessness.
 HARM_CUES: Final = LazyPattern(
-    r"\b(?:all (?:of )?(?:my|the|them|it)|whole|entire|bunch|handful|a lot of|lots of|loads of|(?<!how )many|stack|stockpil\w*|sav(?:e|ed|ing) (?:up|them)|"
+    r"\b(?:(?<!off )(?<!stop )(?<!stopping )(?<!quit )(?<!quitting )(?<!ditch )(?<!ditching )all (?:of )?(?:my|the|them|it)|whole|entire|bunch|handful|a lot of|lots of|loads of|(?<!how )many|stack|stockpil\w*|sav(?:e|ed|ing) (?:up|them)|"
     r"\d{2,} (?:of )?(?:my |the )?(?:pills|tablets|caps)|at once|in one go|all together|never wake|not wake|sleep forever|for good|"
     r"end (?:it|things|my)|die|dying|dead|kill|suicid\w*|overdos\w*|\bod\b|hurt myself|harm myself|no point|what'?s the point|"
     r"hopeless|worthless|burden|give up|can'?t (?:go on|do this|take (?:it|this))|numb|done with|don'?t care (?:what|if))\b"

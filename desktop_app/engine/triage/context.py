@@ -15,10 +15,11 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   brought from elsewhere), a short affirmation or ambiguous reply, a time,
   readiness, means, preparations, refusal of help, self-harm escalation or danger from someone is
   a crisis, and so is a classifier crisis score at RISK_CONTEXT_THRESHOLD. A clear statement of
-  safety, of reaching out or of being well now after a hard time is never raised, unless it also says the
+  safety, of reaching out or of being well now after a hard time (and, after talk of hurting someone or of
+  being hurt, of getting away or everyone being unhurt) is never raised, unless it also says the
   person is decided, turns help away or arranges things for after their death.
 - **Low-mood context**: a recent message spoke of hopelessness, being a burden, self-harm or
-  being hurt by someone, without being a crisis; or the crisis mode is not firm (its crisis was
+  being hurt by someone (the last two even told as past), without being a crisis; or the crisis mode is not firm (its crisis was
   about the past, a denial, or only the classifier's less than certain word). Then only specific
   signs are raised: preparations for after one's death, self-harm escalation, danger from that
   person, or a classifier crisis score at LOW_MOOD_THRESHOLD.
@@ -26,8 +27,9 @@ Two strengths of context, chosen so a harmless conversation that uses the same w
   to", "it never went away"), or that the person has settled on what to do, is a crisis.
 
 When no rule raises a message, the context model (`context_model.py`) may: it reads the message
-with the recent user messages, for the many words the rules do not list. In crisis mode, before any
-safe message, its threshold is CRISIS_MODE_MODEL_THRESHOLD: a crisis is far likelier there.
+with the recent user messages, for the many words the rules do not list. In a firm crisis mode, before
+any safe message, its threshold is CRISIS_MODE_MODEL_THRESHOLD: a crisis is far likelier there (not after
+a crisis told as past, denied or told of someone else).
 
 Every raise names its rule in the decision's reasons (never message text).
 """
@@ -41,7 +43,7 @@ from typing import Final
 from desktop_app.engine.resources import crisis_texts
 from desktop_app.engine.triage.context_model import shipped_context_model
 from desktop_app.engine.triage.labels import CRISIS_INTENTS
-from desktop_app.engine.triage.phrases import any_of, normalise, past_only, scan
+from desktop_app.engine.triage.phrases import LazyPattern, any_of, normalise, past_only, scan
 
 SAFE_TURNS_TO_END: Final = 3
 RECENT_USER_MESSAGES: Final = 4
@@ -51,7 +53,7 @@ LOW_MOOD_THRESHOLD: Final = 0.4
 SHORT_WORDS: Final = 4  # a reply this short after a risk turn is ambiguous unless it says the person is safe
 TIME_WORDS: Final = 10  # a time in a message this short answers "when"
 # In crisis mode a crisis is far likelier than among the controls the model's own threshold is set on (3% flagged).
-# On the development conversations with out-of-fold model scores (recall / false alarms): the model's threshold
+# On the development conversations of the first nine briefs with out-of-fold model scores (recall / false alarms): the model's threshold
 # 94.5% / 14.7%, 0.3 96.1% / 16.5%, 0.4 96.0% / 15.5%, 0.5 95.5% / 15.2%.
 CRISIS_MODE_MODEL_THRESHOLD: Final = 0.4
 
@@ -169,8 +171,15 @@ _NEGATED_SAFETY = any_of(r"(?:not|n'?t|never|no longer|hardly) (?:feel |feeling 
 # Means handed to someone or back ("gave my blades to my mum"): safety, though "gave my ... to" is also a preparation.
 _HANDING_MEANS_OVER: Final = (r"(?:took|take|taking|handed|gave|give|giving|brought|returned) (?:\w+ ){0,3}(?:pills|meds|tablets|medication|"
                               r"prescriptions?|gun|rifle|knife|knives|blades?|razors?|rope|car keys|keys) (?:\w+ ){0,3}"
-                              r"(?:back|to (?:my|the|a|his|her|their)|in\b)")
+                              r"(?:back|to (?:my|the|a|his|her|their)|in\b(?! (?:one|a|an|the|my|few)\b))|"
+                              r"(?:holding onto|holding on to|keeping|looking after|locked (?:up|away)) (?:all )?(?:my|the|those) "
+                              r"(?:pills|meds|tablets|medication|blades?|razors?)")
 _HANDS_MEANS_OVER = any_of(_HANDING_MEANS_OVER)
+# Someone who can be with the person: family (also in Tagalog words), friends, carers and professionals.
+_SUPPORTER: Final = (r"(?:friend|mate|buddy|pal|bestie|bff|sister|sis|brother|bro|mum|mom|mam|mama|mother|dad|papa|father|parents?|"
+                     r"partner|husband|wife|girlfriend|boyfriend|fianc\w*|roommate|flatmate|housemate|neighbou?r|aunt\w*|uncle|cousin|"
+                     r"nan|nana|nanna|gran\w*|tita|tito|ate|kuya|lola|lolo|pastor|priest|imam|vicar|coach|teacher|sponsor|"
+                     r"nurse|doctor|gp|counsell?or|therapist|psych\w*|family|team)")
 _SAFE = any_of(
     r"(?:i'?m|i am|im|i feel|feel|feeling|i'?ll be|i will be) (?:\w+ ){0,2}(?:safe|okay now|ok now|alright now|fine now|better|calmer|happy|happier|"
     r"a (?:bit|little) (?:better|calmer|safer)|not going to do anything)",
@@ -185,22 +194,19 @@ _SAFE = any_of(
     r"(?:told|tell|telling) (?:my |a |the )?(?:\w+ )?(?:everything|how i(?:'m| am)? feel\w*|what'?s (?:going on|happening)|the truth|about (?:it|this|"
     r"how|what|tonight|today|my))",
     r"(?:i'?ve |i have |i |i'?m |i am |im |we |we'?re )(?:just )?(?:talked|spoke|speaking|talking) (?:to|with) (?:the|a|my|them|him|her|someone|somebody)",
-    r"(?:i'?m|i am|im|we'?re|we are) with (?:a|my|the|our) (?:\w+ )?(?:nurse|doctor|friend|mum|mom|dad|sister|brother|partner|counsell?or|"
-    r"therapist|family|parents?|wife|husband|girlfriend|boyfriend|neighbou?r|aunt|uncle|gran\w*|sponsor|team)",
+    rf"(?:i'?m|i am|im|we'?re|we are) with (?:a|my|the|our) (?:\w+ )?{_SUPPORTER}",
     r"(?:went|go|going|got) (?:\w+ )?to (?:a&e|the er|er|hospital|the hospital|a doctor|the doctor|my gp|the gp|the police|a shelter|a refuge|urgent care|a walk-?in)",
     r"admitted (?:myself|me) (?:to|into)?", r"(?:she|he|they) (?:sat|stayed|is staying|are staying|is sitting|are sitting|stays) with (?:me|us)",
     r"(?:my \w+|someone|a friend|she|he|they)(?:'s| is| are|'re) (?:taking|driving|bringing) (?:me|us)",
     r"(?:reached|reaching) out",
-    r"(?:staying|stay|going|went|heading|driving) (?:\w+ )?(?:with|at|to) (?:my|a|the|our) (?:\w+ )?(?:friend|sister|brother|mom|mum|"
-    r"mother|dad|father|parents?|partner|boyfriend|girlfriend|husband|wife|neighbou?r|gp|doctor|aunt|uncle|gran\w*|"
-    r"hospital|shelter|er|a&e|emergency|clinic|police)",
-    r"(?:my|a) (?:\w+ )?(?:friend|sister|brother|mom|mum|mother|dad|father|parents?|partner|roommate|flatmate|husband|wife|"
-    r"neighbou?r|aunt|uncle|therapist|counsell?or|cousin|nan|gran\w*)(?: is| are|'s) (?:here|with me|coming|on (?:his|her|their|the) way|staying)",
+    rf"(?:staying|stay|going|went|heading|driving|made it|got|reached|walked|ran) (?:\w+ )?(?:with|at|to) (?:my|a|the|our) (?:\w+ )?"
+    rf"(?:{_SUPPORTER}|hospital|shelter|er|a&e|emergency|clinic|police)",
+    rf"(?:my|a|our) (?:\w+ )?{_SUPPORTER}(?: \w+)?(?: is| are|'s|s) (?:\w+ )?(?:here|with me|coming|on (?:his|her|their|the) way|staying)",
     r"(?:someone|somebody|people) (?:is|are) (?:here|with me|coming)", r"here (?:w|with) me\b", r"(?:sending|sent) (?:someone|somebody|an ambulance|help)",
     r"(?:on|stay\w* on) the (?:line|phone) with", r"(?:police|they|the cops) (?:took|arrested|have taken) (?:him|her|them)",
     r"(?:won'?t|will not|not going to|promise (?:i )?(?:won'?t|not to)) (?:do (?:it|anything)|hurt|act on|go through)",
     r"(?<!never )(?<!not )(?<!n't )(?:threw|locked|flushed|got rid of|binned) (?:\w+ ){0,3}(?:away|out)", r"(?:gave|handed|put) (?:it|them|those|these|the lot) (?:\w+ ){0,2}(?:away|to (?:my|a|the))",
-    r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)", r"(?:texting|messaging|calling|ringing|phoning) (?:my|a|the) (?:\w+ )?(?:friend|mate|sister|brother|mum|mom|dad|partner|cousin|counsell?or|therapist)",
+    r"(?:on the phone|on a call|chatting|texting) with (?:the|a|my)", rf"(?:texting|messaging|calling|ringing|phoning) (?:my|a|the) (?:\w+ )?{_SUPPORTER}",
     r"(?:police|ambulance|help) (?:is|are) (?:here|coming|on (?:the|their) way)",
     r"(?:i'?m|i am|im|we'?re|we are) (?:at|in) (?:the |a )?(?:\w+'?s )?(?:hospital|er|a&e|shelter|refuge|police station|urgent care|(?:my |our )?\w+'s|my \w+s'|my \w+ (?:house|place|flat))",
     r"(?:made|booked|have|got) (?:an|a) (?:appointment|session)",
@@ -219,9 +225,22 @@ _SAFE = any_of(
     r"(?:back|in) to the (?:pharmacy|chemist|police)",
     r"asked (?:my|a|the|our) \w+ to (?:take|keep|hold|hide|look after|lock|mind)",
     r"(?:she|he|they|my \w+)(?:'s| is| are|'re)? (?:looking after|holding onto|holding|keeping|locked (?:up|away)|taken|took) (?:my|the|them|it)\b",
-    r"(?:told|i'?m telling|talked to|spoke to|speaking to|opened up to) (?:my|a|the|our) (?:\w+ ){0,2}(?:counsell?or|therapist|teacher|gp|doctor|nurse|"
-    r"mum|mom|dad|parents?|partner|husband|wife|friend|mate|sister|brother|boss|sponsor|psych\w*)",
+    rf"(?:told|i'?m telling|talked to|spoke to|speaking to|opened up to) (?:my|a|the|our) (?:\w+ ){{0,2}}(?:{_SUPPORTER}|boss)",
     r"(?:helping|help) me (?:tell|talk|get|find|through)",
+    r"(?:all|it'?s all|its all|all'?s|everything'?s|everything is) (?:good|fine|ok|okay|calm|quiet|sorted|over) now",
+    r"(?:calmed|cooled|calming|cooling) (?:\w+ )?(?:down|off)", r"got rid of (?:it|them|the \w+|everything|all)\b",
+    r"\btold (?:him|her|them|my \w+)(?:\W*$|\W+(?:and|everything|what|about|the truth)\b)",
+    r"(?:drove|took|brought|driving|taking|bringing) (?:me|us) (?:in )?(?:to )?(?:the )?(?:er|a&e|hospital|gp|doctor|clinic|emerg\w*|urgent care)\b",
+    r"waiting to (?:see|talk to) (?:someone|somebody|a doctor|the doctor|a nurse|the nurse|the crisis team)", r"(?:i|we) (?:dey|de) (?:for )?(?:my|our) (?:house|place|room|home)\b",
+    rf"\b(?:at|to) (?:my|our) (?:\w+ )?{_SUPPORTER}(?:'s|s'|s)\b(?! (?:funeral|grave|ashes))",
+)
+# After talk of being hurt by someone or of hurting someone: getting away, cooling off, everyone unhurt.
+_DE_ESCALATION = any_of(
+    r"(?:walked|walk|walking|stormed|went|got|ran) (?:\w+ )?(?:away|off|out)\b", r"(?:left|leaving|got out of|escaped) (?:the house|the flat|there|home|before)",
+    r"(?:nobody|no one|noone|no-one)(?:'s| is| got| has| was)? (?:been )?(?:getting )?(?:hurt|harmed|in danger)", r"(?:nobodys|no ones|noones) (?:getting )?(?:hurt|harmed|in danger)",
+    r"(?:he|she|they|everyone|everybody|the \w+|my \w+)(?:'s|'re| is| are| dey| de|s) (?:\w+ )?(?:fine|ok|okay|grand|alright|all right|unhurt|not hurt)\b",
+    r"(?:he|she|they)(?:'s|'ve| has| have) (?:gone|left)\b", r"(?:police|garda\w*|cops|officers) (?:came|come|arrived|are here|took|arrested|have)",
+    r"(?:didn'?t|did not|never|no) (?:do|did) (?:anything|it)\b",
 )
 
 _TIME = any_of(
@@ -303,7 +322,10 @@ _STILL = any_of(rf"still (?:want|wanna|wish|do|am|feel (?:it|that|like (?:that|i
                 r"(?:it|they)(?:'s|'re| is| are) back\b",
                 r"(?:it|they)(?:'s| has|'ve| have) (?:all )?come (?:back|flooding back|creeping back)", r"never (?:really )?(?:left|went|stopped)\b",
                 r"(?:it'?s|it is) happening again", r"(?:started|starting|doing|done|did) (?:it |that )?again\b(?! (?:with|at|from|on|in|for)\b)",
-                r"(?:i'?m|im|i am) back (?:to|at|doing) (?:it|that)\b", r"back to (?:doing it|cutting|hurting myself|it again)\b")
+                r"(?:i'?m|im|i am) back (?:to|at|doing) (?:it|that)\b", r"back to (?:doing it|cutting|hurting myself|it again)\b",
+                r"(?:thoughts?|feelings?|feeling|voices?|urges?|it|they|e)(?: has| have|'s|'ve| is| are| don| been)? (?:(?!\w*n'?t\b|not\b|never\b)\w+ )?(?:creeping|crept|coming|came|come) back\b",
+                r"(?:louder|stronger|worse|back|there|a thing) again\b(?! (?:at|in|on) (?:work|school|the gym)\b)",
+                r"right back (?:there|where i was|in it|to (?:where|that|square one|the start))")
 _LETHAL_MEANS = any_of(r"(?:gun|rifle|pistol|shotgun|firearm|handgun|rope|noose|ligature)s?\b", r"(?:stockpil\w*|saved up|saving up|hoard\w*|stash\w*)",
                        r"enough (?:pills|tablets|meds|of them)", r"(?:bridge|roof|rooftop|cliffs?|ledge|overpass|railway|train tracks|top floor)\b")
 _ESCALATION = any_of(
@@ -326,7 +348,7 @@ _DANGER = any_of(
     r"(?:hear|heard|hearing|see|saw|seeing) (?:his|her|their) (?:car|truck|van|keys|footsteps|steps|voice|bike)",
     r"(?:hiding|hid|locked myself|locking myself|barricaded) (?:in|under|inside|behind)",
     r"(?:he|she|they) (?:found out|knows|saw|read|took|has|got|grabbed|locked|blocked|is blocking|broke|smashed|threw|won'?t let|answered|picked up|"
-    r"heard|checked my phone|went through my|is checking|is reading)",
+    r"heard|checked my phone|went through my|is checking|is reading)(?! (?:no idea|no clue|nothing|no way|not|never)\b)",
     r"(?:can'?t|cannot|couldn'?t) (?:get out|leave|get away|escape|call)", r"(?:pulling|pulled) (?:in|up)",
     r"(?:coming|come|comes|came|get|gets) (?:home|back) (?:early|tonight|soon|drunk|angry|any minute|in)", r"(?:knife|gun|belt|bat|weapon)s?\b",
     r"(?:door|lock|window) (?:is|was) (?:broken|locked|open)", r"any (?:minute|second) now", r"(?:his|her|their) (?:car|truck)",
@@ -334,6 +356,14 @@ _DANGER = any_of(
     r"(?:he|she|they)(?:'s|'ve| has| have) (?:\w+ )?(?:seen|read|found|heard|checked)", r"(?:banging|pounding|knocking|kicking|hammering) (?:on )?(?:the |my )?(?:door|window|wall)",
     r"hear (?:him|her|them) (?:\w+ )?(?:coming|on the stairs|outside|downstairs|upstairs|shouting|yelling|screaming|at the door)",
     r"(?:locked|locking|lock) (?:me|us) (?:in|out)", r"(?:took|taken|has|got) my (?:phone|keys|car keys|passport|purse|wallet)",
+    # Someone who hurt the person, out again or near: released, found the address, seen close by.
+    r"(?:out on bail|(?:been|was|got|is|'s) (?:released|let out)\b|got out of (?:prison|jail|custody))",
+    r"(?:saw|seen|spotted) (?:him|her|them) (?:\w+ ){0,3}(?:at|near|outside|in|by|around|on|across) ",
+    r"(?:asking|asked) (?:\w+ ){0,3}(?:if|where|whether) (?:i|we) (?:was|were|am|are|live|lived|stay|staying|work)\b",
+    r"(?:knows?|found out|found|got|has) (?:where (?:i|we) (?:live|am|are|work|stay|moved)|my (?:new )?(?:address|number))",
+    r"(?:photo|picture|pic) of (?:my|our|her|his|the) (?:\w+ )?(?:door|house|flat|street|car|window)",
+    r"parked (?:\w+ ){0,3}(?:outside|across|near|opposite|down the street|on (?:my|our|the) street)",
+    r"(?:been|keeps?|kept|is|'s) (?:knocking|banging|ringing the (?:bell|doorbell))",
 )
 _HARM_OTHERS_ACCESS = any_of(r"(?:he'?s|she'?s|they'?re|he is|she is|they are) (?:always |usually |often |still )?(?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves))",
                              r"(?:i )?know where (?:he|she|they) (?:lives?|works?|parks?|sleeps?|will be|goes|hangs out)",
@@ -363,6 +393,8 @@ _WELL_NOW = any_of(
     r"(?:like|feel like|feels like) (?:another|a different) (?:life|person)", r"turned out (?:alright|all right|ok|okay|fine|well|good)",
     r"(?:grateful|glad|thankful) (?:that )?(?:i'?m (?:still )?(?:here|alive)|i (?:didn'?t|survived|stayed|am (?:still )?(?:here|alive)))",
     r"(?:doesn'?t|does not|no longer) (?:have|has) (?:any )?(?:power|hold) over me",
+    r"(?:i'?m|im|i am) (?:doing )?(?:really |so |very |pretty )?well\b(?! (?:aware|and truly))", r"(?:hasn'?t|hasnt|has not|haven'?t|havent|never) (?:\w+ )?(?:come|came) back",
+    r"(?:i'?m|im|we'?re|we are) celebrating",
 )
 
 # Someone else now well or in care ("she's doing really well now", "he's with the psych team").
@@ -382,10 +414,14 @@ _LOW_MOOD = any_of(
     r"(?:nothing|never) (?:will|is going to|gets) (?:change|better|get better)", r"(?:disappear|vanish|not wake|stop existing|not be here|not being here|"
     r"not be around|ending things|end things|checking out|not exist)", r"(?:nobody|no one) would (?:care|notice|miss)",
 )
+# A wish to die told in any tense ("my last suicidal episode", "dark thoughts about joining her"): what "it's back" points to.
+_TALK_OF_DYING = any_of(r"suicid\w*", r"(?:want|wanted|wanting) to (?:die|end it|be dead|disappear)", r"(?:didn'?t|did not|don'?t) want to (?:live|be alive|be here)",
+                        r"dark thoughts", r"attempt(?:ed)?\b", r"tried to (?:kill|end|take|hang|overdose)", r"(?:end|ending|take|taking) (?:it|my life|my own life)",
+                        r"overdos\w*", r"joining (?:her|him|them)\b", r"(?:kill|killing) myself")
 _HURT_BY_SOMEONE = any_of(
     r"(?:he|she|they|my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|ex|dad|father|mom|mum|mother|stepdad|stepmom|stepmum|uncle|"
     r"brother|sister|son|daughter|grandson|granddaughter|nephew|carer|flatmate|housemate|roommate|fianc\w*|cousin|aunt)) "
-    r"(?:\w+ ){0,5}(?:hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
+    r"(?:\w+ ){0,5}(?:knock\w* me (?:about|around)|hits?|hitting|hurts?|hurting|shoves?|shoved|pushe[sd]|grabs?|grabbed|chokes?|choked|slaps?|slapped|threatens?|threatened|"
     r"controls?|scares? me|screams? at me|yells? at me|throws?|threw|punch\w*|kick\w*|beats?|beating)",
     r"(?:scared|afraid|terrified|frightened) (?:of|when) (?:him|her|them|my \w+|he|she|they)", r"walk(?:ing)? on eggshells", r"bruises?",
     r"(?:comes?|came|coming|gets?|got) into my (?:room|bed)", r"(?:touches|touched|touching) me\b",
@@ -477,9 +513,10 @@ def says_safe(text: str) -> bool:
 
 def clearly_safe(text: str) -> bool:
     """Whether a message says the person is safe or reaching out, with no sign beside it of being decided,
-    turning help away, having means, making arrangements or someone dangerous arriving."""
+    turning help away, having means (other than handing them over), making arrangements or someone dangerous arriving."""
     normal = normalise(text)
-    return says_safe(text) and not any(p.search(normal) for p in (_READINESS, _REFUSAL, _MEANS, _PREPARATION, _DANGER))
+    keeps_means = bool(_MEANS.search(normal)) and not _HANDS_MEANS_OVER.search(normal)
+    return says_safe(text) and not keeps_means and not _DANGER.search(normal) and not _warning_sign(normal, "")
 
 
 def _context_intent(context: Context) -> str:
@@ -534,7 +571,7 @@ def _risk_context_rules(context: Context, normal: str, intent: str) -> ContextRa
          "context.harm_others", "crisis_harm_others", "a time, place or means, after talk of hurting someone"),
         (intent == "crisis_self_harm" and bool(_ESCALATION.search(normal)), "context.escalation", "crisis_self_harm",
          "self-harm getting worse, after talk of self-harm"),
-        (bool(_READINESS.search(normal)), "context.readiness", intent, "says they are decided or ready, after a risk turn"),
+        (bool(_readiness(intent).search(normal)), "context.readiness", intent, "says they are decided or ready, after a risk turn"),
         (bool(_MEANS.search(normal)), "context.means", intent, "speaks of having means, after a risk turn"),
         (bool(_PREPARATION.search(normal)), "context.preparation", intent, "arranges things for after they are gone, after a risk turn"),
         (bool(_REFUSAL.search(normal)), "context.refusal", intent, "turns help away, after a risk turn"),
@@ -556,9 +593,10 @@ def _low_mood_kind(context: Context) -> str:
         return context.crisis.intent
     for prior in reversed(context.recent):
         normal = normalise(prior.text)
-        if speaks_of_recovery(prior.text) or (past_only(normal) and not _SELF_HARM_TALK.search(normal)):
-            continue  # a story of a hard time that is over; self-harm "used to" is kept, as escalation is told against it
-        if prior.intent == "crisis_abuse" or (_HURT_BY_SOMEONE.search(normal) and _ABOUT_ME.search(normal)):
+        hurt_me = bool(_HURT_BY_SOMEONE.search(normal) and _ABOUT_ME.search(normal))
+        if speaks_of_recovery(prior.text) or (past_only(normal) and not _SELF_HARM_TALK.search(normal) and not hurt_me):
+            continue  # a story of a hard time that is over; self-harm and being hurt "used to" are kept: escalation and danger are told against them
+        if prior.intent == "crisis_abuse" or hurt_me:
             return "crisis_abuse"
         if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(normal):
             return "crisis_self_harm"
@@ -601,7 +639,8 @@ def _after_talk_of_dying(context: Context, normal: str) -> ContextRaise | None:
         prior_normal = normalise(prior.text)
         if prior.intent == "crisis_self_harm" or _SELF_HARM_TALK.search(prior_normal):
             return ContextRaise(rule, "crisis_self_harm", f"{says}, after talk of self-harm (even told as past)")
-        if prior.risk == "crisis" or _LOW_MOOD.search(prior_normal) or prior.crisis_score >= LOW_MOOD_THRESHOLD:
+        if prior.risk == "crisis" or _LOW_MOOD.search(prior_normal) or _TALK_OF_DYING.search(prior_normal) \
+                or prior.crisis_score >= LOW_MOOD_THRESHOLD:
             return ContextRaise(rule, "crisis_suicide", f"{says}, after talk of wanting to die (even told as past)")
     return None
 
@@ -612,12 +651,24 @@ def _tells_someone_is_well(normal: str, kind: str) -> bool:
     return kind not in ("crisis_abuse", "crisis_harm_others") and bool(_SOMEONE_WELL.search(normal))
 
 
+def _de_escalates(normal: str, kind: str) -> bool:
+    """After talk of being hurt by someone or of hurting someone, the person got away or cooled off, or everyone is
+    unhurt ("walked off, he's fine"). After talk of dying these words say nothing of safety ("left the house")."""
+    return kind in ("crisis_abuse", "crisis_harm_others") and bool(_DE_ESCALATION.search(normal))
+
+
+def _readiness(kind: str) -> LazyPattern:
+    """Words of being decided. After talk of hurting someone or of being hurt, being calm or done is no sign
+    ("walked it off, i'm calm now"); only settled words are."""
+    return _FIRM_READINESS if kind in ("crisis_abuse", "crisis_harm_others") else _READINESS
+
+
 def _warning_sign(normal: str, kind: str) -> bool:
     """Being decided, refusing help or arranging things for after one's death, or (after talk of being hurt, or of
     hurting someone) that person arriving: these outweigh a statement of safety or calm in the same message ("I feel
     calm now, I know what I'm doing"; "rang my mum to say goodbye"; "he's coming round, he knows"). Means do not, nor
     handing them over ("gave my blades to my mum"): beside "I'm safe" that is what they are mostly about."""
-    return bool(_READINESS.search(normal) or _REFUSAL.search(normal)
+    return bool(_readiness(kind).search(normal) or _REFUSAL.search(normal)
                 or (_PREPARATION.search(normal) and not _HANDS_MEANS_OVER.search(normal))
                 or (kind in ("crisis_abuse", "crisis_harm_others") and _DANGER.search(normal)))
 
@@ -629,7 +680,8 @@ def raise_in_context(text: str, crisis_score: float, context: Context) -> Contex
     normal = normalise(text)
     why = _risk_context(context)
     kind = _context_intent(context) if why else _low_mood_kind(context)
-    if (says_safe(text) or speaks_of_recovery(text) or _tells_someone_is_well(normal, kind)) and not _warning_sign(normal, kind):
+    if (says_safe(text) or speaks_of_recovery(text) or _tells_someone_is_well(normal, kind) or _de_escalates(normal, kind)) \
+            and not _warning_sign(normal, kind):
         return None
     if _answers_safely(context, normal, kind):
         return None
@@ -663,7 +715,8 @@ def _learned_raise(text: str, context: Context) -> ContextRaise | None:
         return None
     model = shipped_context_model()
     score = model.score(text, [prior.text for prior in context.recent], context.assistant)
-    threshold, where = (CRISIS_MODE_MODEL_THRESHOLD, ", its threshold in crisis mode") if context.crisis.active else (model.threshold, "")
+    firm_mode = context.crisis.active and context.crisis.firm
+    threshold, where = (CRISIS_MODE_MODEL_THRESHOLD, ", its threshold in crisis mode") if firm_mode else (model.threshold, "")
     if score.probability < threshold:
         return None
     return ContextRaise("context.model", score.intent, f"the context model reads a crisis in this conversation "

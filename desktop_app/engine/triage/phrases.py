@@ -22,10 +22,15 @@ from desktop_app.engine.triage.labels import CRISIS_INTENTS
 _ME = r"(?:my ?self|meself|myslef|mysefl)"
 _PEOPLE = (
     r"(?:him|her|them|someone|somebody|people|everyone|everybody|my (?:\w+ )?(?:mom|mum|mother|dad|father|wife|"
-    r"husband|partner|boyfriend|girlfriend|bf|gf|ex|boss|roommate|neighbou?r|baby|child|kids?|son|daughter|"
+    r"husband|partner|boyfriend|girlfriend|bf|gf|ex|boss|roommate|flatmate|housemate|neighbou?r|baby|child|kids?|son|daughter|"
+    r"cousin|uncle|aunt\w*|nephew|niece|stepson|stepdaughter|"
     r"brother|sister|teacher|classmates?|coworkers?|family|stepdad|stepmom|toddler|bully|bullies|manager|landlord)|"
     r"random people|strangers)"
 )
+# What one beats someone at in play ("gonna batter him at fifa"), not in a fight.
+_GAMES = (r"(?:chess|fifa|pool|snooker|darts|cards|tennis|golf|poker|scrabble|monopoly|uno|checkers|draughts|football|soccer|basketball|squash|"
+          r"badminton|ping ?pong|table tennis|bowling|mario ?kart|cod|fortnite|tekken|arm wrestling|trivia|(?:this|that|the|a|our|every|his|her|their) "
+          r"(?:\w+ )?(?:game|match|round|race|quiz|tournament|final))")
 _ABUSER = (
     r"(?:he|she|they|my (?:\w+ )?(?:mom|mum|mother|dad|father|wife|husband|partner|boyfriend|girlfriend|bf|gf|ex|"
     r"stepdad|stepmom|stepfather|stepmother|uncle|aunt|brother|sister|boss|coach|teacher|grandpa|grandfather|"
@@ -84,8 +89,8 @@ _NOT = r"(?<!not )(?<!n't )(?<!never )(?<!dont )"
 _DIE = r"(?:die|dye|d1e)"
 _WANT = r"(?:want|wnat|wamt|wan|wanna|wana|wanted|going|gonna|ready|plan|planning|deserve|need|trying)"
 _SUICIDE_WORD = r"(?:suicid|sucid|suicd|suisid|suiside|sucide|suicde)\w*"
-_HARMFUL = (r"(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill|killed|kills|die|dies|death|overdose|\bod\b|damage|"
-            r"liver|kidneys?|organ|hospital|coma|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop (?:(?:your|their|his|her|the|someone'?s|\w+'s) )?breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
+_HARMFUL = (r"(?<![a-z])(?:dangerous|harmful|toxic|poisonous|lethal|fatal|deadly|kill(?:s|ed|ing)?\b|die[sd]?\b|death|overdos\w*|od\b|damag\w*|"
+            r"liver\b|kidneys?\b|organs?\b|hospital|coma\b|unconscious|stop (?:your|the|a|someone'?s) heart|serious(?:ly)?(?: (?:harm|hurt|ill|damage))?|hurt|harm|poison\w*|heart attack|seizure|stop (?:(?:your|their|his|her|the|someone'?s|\w+'s) )?breathing|pass out|heart (?:stops?|stopping|to stop|would stop)|survivable|breathing (?:\w+ )?stops?|(?:sleep|asleep) (?:permanently|for good|forever)|"
             r"leathal|lethel|letal)")
 # The lethality question in the languages of our users: "how much/many" and "which", and words of killing or
 # dying (Spanish, Portuguese, French, German, Italian, Polish, Tagalog, Hindi and Urdu in Latin script,
@@ -106,6 +111,8 @@ _SUBSTANCE = (r"(?:pills?|tablets?|meds|medications?|medicines?|drugs?|paracetam
               r"risperidone|lamotrigine|methadone|co-?codamol|nurofen|naproxen|"
               r"caffeine|alcohol|vodka|bleach|ammonia|antifreeze|pesticides?|rat poison|cleaning products?|chemicals?|iron tablets|vitamins?)")
 
+# "how much ... hospital" asking a price, and "how many ... died" counting the dead of history, ask of no amount taken.
+_NOT_AN_AMOUNT_TAKEN = r"(?!(?:\w+ ){0,3}(?:people|soldiers|civilians|men|women|kids|children|patients) (?:died|were killed|die (?:in|of|from|each|every)|get killed)|.{0,60}\b(?:cost|costs|charge|charges|pay|paid|earn|earns|parking|fee|fees|price)\b)"
 _VICTIM = r"(?:you|u|ya|someone|somebody|anyone|anybody|a person|people|ppl|a human|an adult|a man|a woman|a kid|a child|me|him|her|them)"
 
 RULES: Final[tuple[Rule, ...]] = (
@@ -141,7 +148,8 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"(?:take|taking|swallow|swallowing|down|downing) (?:all|every one|the whole|a whole|the rest) (?:of )?(?:my |the |these |those |them )?"
         rf"(?:\w+ )?{_SUBSTANCE}",
         r"wish (?:i|id|i'd) (?:was|were|be|was never|had never been|never) (?:dead|born|never born|gone)",
-        r"(?:better off|rather be|be better) (?:dead|without me\b)", r"(?:peaceful|nice|easier) (?:it would be )?to be dead",
+        r"(?:better off|rather be|be better) (?:dead|without me\b)",
+        r"(?:cope|manage|do|get on|be happier|be fine|be okay|be ok) (?:\w+ )?(?:better |fine |easier |happier )?without me (?:around|here|in (?:it|the picture|their lives))", r"(?:peaceful|nice|easier) (?:it would be )?to be dead",
         r"(?:no|not any|isn'?t any|lost my) reasons? (?:to|for) (?:live|living|stay|keep going)",
         r"(?:point|reason) (?:of|in|to) (?:living|being here|being alive|life|going on|staying)",
         r"why should i (?:keep going|stay|live|go on)",
@@ -220,7 +228,7 @@ RULES: Final[tuple[Rule, ...]] = (
     # friend", "for a story"), as the person asking may be the one at risk.
     _rule(
         "means.lethality", "crisis_suicide", "asks how dangerous or lethal an amount of a drug, poison or substance is",
-        rf"how (?:many|much) .{{0,80}}(?:{_HARMFUL}|(?:would|will|could|does it|did it|to) (?:take|need) to (?:{_HARMFUL})|"
+        rf"how (?:many|much) {_NOT_AN_AMOUNT_TAKEN}.{{0,80}}(?:{_HARMFUL}|(?:would|will|could|does it|did it|to) (?:take|need) to (?:{_HARMFUL})|"
         rf"(?:is|are|would be|counts as|becomes?) (?:an overdose|dangerous|fatal|lethal|toxic|deadly))",
         rf"how (?:many|much) (?:\w+ ){{0,3}}{_SUBSTANCE}.{{0,40}}(?:too (?:many|much)|enough)",
         rf"(?:what|which) (?:amount|dose|dosage|quantity|number|level|point) .{{0,60}}(?:{_HARMFUL}|too (?:many|much))",
@@ -231,9 +239,9 @@ RULES: Final[tuple[Rule, ...]] = (
         r"bunch|bottle|box|pack|handful)|all|too many|too much|loads|lots|many|several|the whole|an entire|double|triple|ten|twenty|fifty)",
         r"(?:can|could|would|will|do|does) (?:you|someone|somebody|a person|people|i|he|she|they|a \w+|my \w+) (?:\w+ ){0,2}"
         r"(?:die|overdose|od|be killed|get killed|stop breathing|pass out for good|never wake up) (?:from|of|on|by|after|if)",
-        rf"{_SUBSTANCE} (?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|stop (?:your|a|the|"
+        rf"{_SUBSTANCE} (?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}(?:kill|finish (?:\w+ )?off|be fatal|be lethal|be deadly|poison|stop (?:your|a|the|"
         rf"someone'?s) heart) {_VICTIM}",
-        rf"(?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}{_SUBSTANCE} (?:\w+ ){{0,3}}(?:kill|be fatal|be lethal|be deadly|poison|"
+        rf"(?:can|could|would|will|does|do|is|are) (?:\w+ ){{0,3}}{_SUBSTANCE} (?:\w+ ){{0,3}}(?:kill|finish (?:\w+ )?off|be fatal|be lethal|be deadly|poison|"
         rf"stop (?:your|a|the|someone'?s) heart) {_VICTIM}",
         r"(?:dangerous|lethal|fatal|deadly|toxic|poisonous|harmful|killing|overdose) (?:amount|dose|dosage|level|quantity|limit|threshold|number)",
         r"(?:max(?:imum)?|upper|highest|safe) (?:dose|limit|amount|dosage) .{0,40}before (?:it|you|things?|someone)",
@@ -241,7 +249,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:takes?|need) to (?:\w+ ){0,2}(?:kill(?! (?:some |a little |a bit of |the |an? )?(?:time|hours?|minutes?|while|afternoon|evening|wait))"
         r"|be fatal|overdose|od|poison) ",
         rf"(?:bottle|box|pack|packet|strip|handful|jar|tub|blister|sheet)s? of (?:\w+ ){{0,2}}{_SUBSTANCE} (?:\w+ ){{0,2}}(?:can|could|would|will|"
-        rf"might) (?:\w+ ){{0,2}}(?:kill|be fatal|be lethal|be deadly|stop (?:your|a|the|someone'?s) heart)",
+        rf"might|won'?t|wouldn'?t|can'?t|couldn'?t) (?:\w+ ){{0,2}}(?:kill|be fatal|be lethal|be deadly|stop (?:your|a|the|someone'?s) heart)",
         r"(?:threshold|toxic|minimum|min|smallest) (?:dose|amount|level|quantity)s? (?:for|of|that causes?|causing) .{0,40}"
         r"(?:toxicity|poisoning|overdose|liver failure|organ failure|liver damage|death)",
         rf"(?:whole|entire|full|all (?:of )?(?:my|the)|all|my|a) (?:\w+ )?(?:months?'?s?|weeks?'?s?|days?'?s?|years?'?s?|repeat)? ?(?:supply|prescription|"
@@ -326,7 +334,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:cuts|cutting|burns|burning|harms|harming|hurts|hurting|hits|hitting) (?:her|him|them)(?:sel(?:f|ves))\b",
         r"\bsh\b", r"relapse[ds]? (?:on|with|into) (?:sh|self|cutting)", r"make myself bleed", r"deserve (?:the |this )?pain",
         r"(?:hurt|hurts|hurting|punish|punishing) (?:it|my body)\b", r"(?:want|need|crave) (?:physical )?pain", r"holding (?:the|a) (?:blade|razor)",
-        r"how deep (?:is too deep|should i|can i)", r"(?:cut|hurt|burned|burnt) (?:her|him|them)sel(?:f|ves)\b", r"(?:rather|just) cut\b", r"covered in (?:fresh )?(?:cuts|scars|burns)",
+        r"how deep (?:is too deep|should i|can i)", r"(?:cut|hurt|burned|burnt) (?:her|him|them)sel(?:f|ves)\b", r"(?:rather|just) cut\b(?! (?:them|it|that|this|those|these|the|my|out|back|down|off|in half|ties|class|school|corners)\b)", r"covered in (?:fresh )?(?:cuts|scars|burns)",
         r"the cutting", r"(?:keep |kept )?(?:hitting|banging) my head (?:against|when|until|till)", r"started again\b.{0,20}$",
         r"(?:cut|cutt|cutting|slit|slitting|burn|burning|carve|carved|carving|scratch(?:ed)?|scratching) (?:into )?(?:my |her |his )?(?:wrists?|arms?|thighs?|legs?|skin|stomach)\b(?! (?:on|while|when|by accident|accidentally|cooking|chopping))",
         r"(?:urges?|want|wanna|need|going) to (?:cut|hurt myself|bleed|feel pain|hurt my body)\b(?! (?:down|back|out|the|my hair|costs|in line))",
@@ -346,7 +354,11 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     _rule(
         "harm_others", "crisis_harm_others", "says they intend to or have urges to hurt someone, or someone else does",
-        rf"(?:want|wanna|going|gonna|plan|planning|urges?|thoughts?|ready|thinking|fantasi[sz]ing|think) (?:to |of |about )?(?:really )?(?:stab|stabbing|shoot|shooting|strangle|strangling|poison|poisoning|murder|murdering|smother|drown|beat|hurt|hurting|kill|killing|harm|harming|push|run over) {_PEOPLE}\b(?! (?:if|when|lol|haha|for eating|for taking|in (?:a|the) game|away))",
+        rf"(?:want|wanna|going|gonna|plan|planning|urges?|thoughts?|ready|thinking|fantasi[sz]ing|think) (?:to |of |about )?(?:really )?(?:stab|stabbing|shoot|shooting|strangle|strangling|poison|poisoning|murder|murdering|smother|drown|beat|hurt|hurting|kill|killing|harm|harming|push|run over) {_PEOPLE}\b(?! (?:if|when|lol|haha|for eating|for taking|in (?:a|the) game|away))(?!(?: \w+){{0,3}} at {_GAMES})",
+        # Violence with no idiomatic sense, slang included ("gonna batter him when he comes out"): "when" does not make it a joke.
+        rf"(?:want|wanna|going|gonna|plan|planning|urges?|ready|fantasi[sz]ing) (?:to |of |about )?(?:really )?(?:stab|shoot|strangle|smother|hurt|"
+        rf"batter|deck|smack|slap|punch|bash|glass|shank|choke|knock out|beat up|jump) (?:that (?:\w+ )?(?:guy|girl|man|woman|bloke|lad|kid|prick|"
+        rf"bitch|idiot|twat|dick)|{_PEOPLE})\b(?! (?:lol|haha|in (?:a|the) game))(?!(?: \w+){{0,3}} at {_GAMES})",
         rf"(?:stab|stabbing|shoot|strangle|poison|murder|smother) {_PEOPLE}",
         r"(?:have|got|bought|bring|bringing|take|taking|brought) (?:a |my |his |her |the )?(?:\w+'s )?(?:gun|rifle|knife|weapon)s? (?:to|into) (?:school|work|class|the office|church)",
         r"make (?:them|him|her) (?:all )?pay\b", r"(?:shoot|shooting) up (?:the|my|his|her) (?:school|class|work|office)",
@@ -433,11 +445,17 @@ _PAST = re.compile(
     r"(?:\d+|one|two|three|four|five|a few|several|many|over|almost|nearly) (?:years?|months?) (?:out|well|on from|into recovery|in recovery)\b|"
     r"(?:haven'?t|have not|hasn'?t|has not) (?:had|felt|done|thought|cut|self[- ]?harmed|been|wanted) (?:\w+ ){0,4}(?:in|for) "
     r"(?:about |over |almost |nearly )?(?:\d+|a|one|two|three|four|five|six|a few|several|many|ages|years)\b|"
-    r"(?:at|in) (?:uni|university|college|school|high school) i (?:had|was|went|got|felt|tried|did|used)|i remember (?:being|when|feeling|thinking)|back then)",
+    r"(?:at|in) (?:uni|university|college|school|high school) i (?:had|was|went|got|felt|tried|did|used)|i remember (?:being|when|feeling|thinking)|back then|"
+    r"(?:all|right) (?:through|thru) (?:school|high school|secondary school|middle school|sixth form|uni|university|college|my teens|my twenties)|"
+    r"(?:during|throughout) (?:school|high school|secondary school|middle school|uni|university|college|my teens|my twenties|my \d0s)|"
+    r"there was a (?:time|period|point|year)|years back|it'?s been (?:over |more than |almost |nearly )?(?:a decade|years|\d+ years)|"
+    r"(?:nothing|not once|none) since (?:then|that|\d{4})|(?:haven'?t|havent|hasn'?t|hasnt) (?:\w+ )?since (?:then|that|\d{4}|school|uni)\b|"
+    r"(?:haven'?t|havent|hasn'?t|hasnt) since\W*$)",
     re.I,
 )
 _CURRENT = re.compile(
-    r"\b(?:again|relapse[ds]?|tonight|today|right now|keeps?|yesterday|last night|urges?|(?<!don't )(?<!didn't )(?<!didnt )want|wanna|about to)\b", re.I
+    r"\b(?:again|relapse[ds]?|tonight|today|right now|keeps?|yesterday|last night|urges?|(?<!don't )(?<!didn't )(?<!didnt )want|wanna|about to|"
+    r"(?:it'?s|its|they'?re|it is|they are|came|coming|come) back)\b", re.I
 )
 _HELD_BACK_BY_PAST = frozenset({"self_harm", "self_harm.word", "suicide.word", "abuse", "id.abuse", "id.self_harm"})
 # General questions about a topic ("why do people self harm?"): the bare topic words do

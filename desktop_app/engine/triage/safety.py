@@ -129,8 +129,9 @@ def _safety_statement(decision: Decision, triage: TriageResult, text: str, hits:
     """A clear statement of being safe or reaching out ("I'm at my sister's, I called the line") that only the
     classifier called a crisis: the classifiers learnt safety words from crisis conversations. It stands as a
     crisis if a phrase rule fires or the message also speaks of being decided, refusing help, means,
-    arrangements or someone dangerous arriving (`context.clearly_safe`). In crisis mode the conversation keeps its lines either way."""
-    if hits or not clearly_safe(text):
+    arrangements or someone dangerous arriving (`context.clearly_safe`), or the medical-request model reads a lethality
+    question. In crisis mode the conversation keeps its lines either way."""
+    if hits or not clearly_safe(text) or _lethality_reason(text):
         return None
     reasons = (*decision.reasons, "says they are safe or reaching out, with no phrase rule or warning sign, so the "
                "classifier's crisis is not kept")
