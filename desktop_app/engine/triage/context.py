@@ -443,6 +443,10 @@ _SELF_HARM_TALK = any_of(r"(?:cut|cutting|burn|burning|hurt|hurting|harm|harming
 
 # ------------------------------------------------------------------ the rules
 
+# Crisis kinds about another person (being hurt by them, or hurting them): their arrival is danger, their being fine
+# or the person getting away is safety, and calm is no sign of a decision.
+_ABOUT_ANOTHER_PERSON: Final = ("crisis_abuse", "crisis_harm_others")
+
 
 # A wish to die or self-harm told of someone else ("my friend told me she'd thought about suicide", "the main character
 # wants to die"), with nothing in it of the person's own risk.
@@ -648,19 +652,19 @@ def _after_talk_of_dying(context: Context, normal: str) -> ContextRaise | None:
 def _tells_someone_is_well(normal: str, kind: str) -> bool:
     """Someone else now well or in care, as after talk of a friend's hard time. Not after talk of being hurt by
     someone or of hurting someone: there "he's happy now" is no comfort."""
-    return kind not in ("crisis_abuse", "crisis_harm_others") and bool(_SOMEONE_WELL.search(normal))
+    return kind not in _ABOUT_ANOTHER_PERSON and bool(_SOMEONE_WELL.search(normal))
 
 
 def _de_escalates(normal: str, kind: str) -> bool:
     """After talk of being hurt by someone or of hurting someone, the person got away or cooled off, or everyone is
     unhurt ("walked off, he's fine"). After talk of dying these words say nothing of safety ("left the house")."""
-    return kind in ("crisis_abuse", "crisis_harm_others") and bool(_DE_ESCALATION.search(normal))
+    return kind in _ABOUT_ANOTHER_PERSON and bool(_DE_ESCALATION.search(normal))
 
 
 def _readiness(kind: str) -> LazyPattern:
     """Words of being decided. After talk of hurting someone or of being hurt, being calm or done is no sign
     ("walked it off, i'm calm now"); only settled words are."""
-    return _FIRM_READINESS if kind in ("crisis_abuse", "crisis_harm_others") else _READINESS
+    return _FIRM_READINESS if kind in _ABOUT_ANOTHER_PERSON else _READINESS
 
 
 def _warning_sign(normal: str, kind: str) -> bool:
@@ -670,7 +674,7 @@ def _warning_sign(normal: str, kind: str) -> bool:
     handing them over ("gave my blades to my mum"): beside "I'm safe" that is what they are mostly about."""
     return bool(_readiness(kind).search(normal) or _REFUSAL.search(normal)
                 or (_PREPARATION.search(normal) and not _HANDS_MEANS_OVER.search(normal))
-                or (kind in ("crisis_abuse", "crisis_harm_others") and _DANGER.search(normal)))
+                or (kind in _ABOUT_ANOTHER_PERSON and _DANGER.search(normal)))
 
 
 def raise_in_context(text: str, crisis_score: float, context: Context) -> ContextRaise | None:
